@@ -1,0 +1,356 @@
+package dev.locus.files;
+
+import dev.locus.session.SessionHost;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The file steps, run on the worker that holds the session. Memory use is constant: every step streams through a
+ * 1 MiB buffer. Local file names are chosen here, never taken from URLs or workflow input.
+ */
+public class FileActivitiesImpl implements FileActivities {
+  static final String INPUT = "input.bin";
+  private static final Pattern LOCAL_NAME = Pattern.compile("(input|output)\\.(bin|gz)");
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+  private static final int MAX_REDIRECTS = 5;
+  private static final int BUFFER = 1 << 20;
+  private static final long HEARTBEAT_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
+
+  private final SessionHost host;
+  private final SessionFolders folders;
+  private final Path outputDir;
+  private final SourcePolicy policy;
+  private final long diskReserveBytes;
+  private final HttpClient http;
+  private Counter bytesDownloaded;
+
+  public FileActivitiesImpl(SessionHost host, Path workDir, SourcePolicy policy, long diskReserveBytes) {
+    this.host = host;
+    this.folders = new SessionFolders(workDir);
+    this.outputDir = workDir.toAbsolutePath().normalize().resolve("outputs");
+    this.policy = policy;
+    this.diskReserveBytes = diskReserveBytes;
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+    folders.clearAll();
+    host.onSessionClosed(folders::delete);
+  }
+
+  /** Publishes locus_bytes_downloaded_total and locus_local_disk_free_bytes. */
+  public FileActivitiesImpl bindMetrics(MeterRegistry registry) {
+    bytesDownloaded = Counter.builder("locus.bytes.downloaded")
+        .description("Bytes this worker downloaded from sources").register(registry);
+    Gauge.builder("locus.local.disk.free", this, FileActivitiesImpl::diskFreeBytes)
+        .baseUnit("bytes").description("Usable space on the worker's local volume").register(registry);
+    return this;
+  }
+
+  @Override
+  public LocalFile download(String sessionId, String source) {
+    Path dir = sessionFolder(sessionId, true);
+    URI uri = allowed("source", source);
+    Path target = dir.resolve(INPUT);
+    try {
+      long bytes = uri.getScheme().equalsIgnoreCase("file") ? copyFile(Path.of(uri), target) : httpGet(uri, target);
+      return new LocalFile(INPUT, bytes);
+    } catch (IOException e) {
+      deleteQuietly(target);
+      throw TransferFailures.io("download", uri, e);
+    } catch (RuntimeException e) {
+      deleteQuietly(target);
+      throw e;
+    }
+  }
+
+  @Override
+  public ProcessedFile process(String sessionId, LocalFile input, String transformId) {
+    Path dir = sessionFolder(sessionId, false);
+    Path in = localFile(dir, input.name());
+    Transform transform;
+    try {
+      transform = Transform.parse(transformId);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
+    }
+    Path out = transform == Transform.IDENTITY ? in : dir.resolve("output" + transform.extension());
+    try {
+      long size = Files.size(in);
+      if (out != in) {
+        ensureRoom(dir, size + size / 100 + 1024);
+      }
+      MessageDigest inDigest = sha256();
+      MessageDigest outDigest = sha256();
+      try (InputStream from = Files.newInputStream(in);
+           OutputStream to = out == in ? OutputStream.nullOutputStream() : transformed(out, outDigest, transform)) {
+        byte[] buffer = new byte[BUFFER];
+        Progress progress = new Progress();
+        long done = 0;
+        for (int n; (n = from.read(buffer)) > 0; ) {
+          inDigest.update(buffer, 0, n);
+          to.write(buffer, 0, n);
+          done += n;
+          progress.beat(done);
+        }
+      }
+      String inputSha = hex(inDigest);
+      String outputSha = out == in ? inputSha : hex(outDigest);
+      return new ProcessedFile(new LocalFile(out.getFileName().toString(), Files.size(out)), outputSha, size, inputSha);
+    } catch (IOException e) {
+      if (out != in) {
+        deleteQuietly(out);
+      }
+      throw TransferFailures.io("process", in.toUri(), e);
+    }
+  }
+
+  @Override
+  public String upload(String sessionId, ProcessedFile processed, String destination) {
+    Path dir = sessionFolder(sessionId, false);
+    Path file = localFile(dir, processed.output().name());
+    String name = outputName(Activity.getExecutionContext().getInfo().getWorkflowId(), file);
+    URI target;
+    if (destination == null || destination.isBlank()) {
+      target = outputDir.resolve(name).toUri();
+    } else {
+      URI dest = allowed("destination", destination);
+      target = destination.endsWith("/") ? dest.resolve(name) : dest;
+    }
+    try {
+      if (target.getScheme().equalsIgnoreCase("file")) {
+        Path path = Path.of(target);
+        Files.createDirectories(path.getParent());
+        Path partial = path.resolveSibling("." + path.getFileName() + ".partial");
+        copyFile(file, partial);
+        Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return path.toUri().toString();
+      }
+      HttpResponse<Void> response = http.send(
+          HttpRequest.newBuilder(target).timeout(Duration.ofMinutes(30))
+              .PUT(HttpRequest.BodyPublishers.ofFile(file)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() / 100 != 2) {
+        throw TransferFailures.httpStatus("PUT", target, response.statusCode());
+      }
+      return TransferFailures.redact(target);
+    } catch (IOException e) {
+      throw TransferFailures.io("upload to", target, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("upload interrupted", "Interrupted");
+    }
+  }
+
+  private long httpGet(URI uri, Path target) throws IOException {
+    URI current = uri;
+    for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      HttpResponse<InputStream> response;
+      try {
+        response = http.send(HttpRequest.newBuilder(current).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("download interrupted", "Interrupted");
+      }
+      int status = response.statusCode();
+      if (REDIRECTS.contains(status)) {
+        response.body().close();
+        String location = response.headers().firstValue("Location").orElseThrow(() ->
+            TransferFailures.httpStatus("GET", uri, status));
+        current = allowed("redirect target", current.resolve(location).toString());
+        continue;
+      }
+      if (status / 100 != 2) {
+        response.body().close();
+        throw TransferFailures.httpStatus("GET", current, status);
+      }
+      long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+      if (expected > 0) {
+        ensureRoom(target.getParent(), expected);
+      }
+      long received;
+      try (InputStream body = response.body()) {
+        received = copy(body, target);
+      }
+      if (expected >= 0 && received != expected) {
+        throw ApplicationFailure.newFailure("GET " + TransferFailures.redact(current) + " ended after " + received
+            + " of " + expected + " bytes", "TransferError");
+      }
+      return received;
+    }
+    throw ApplicationFailure.newNonRetryableFailure(
+        "GET " + TransferFailures.redact(uri) + ": more than " + MAX_REDIRECTS + " redirects", "TooManyRedirects");
+  }
+
+  private long copyFile(Path from, Path to) throws IOException {
+    ensureRoom(to.getParent(), Files.size(from));
+    try (InputStream in = Files.newInputStream(from)) {
+      return copy(in, to);
+    }
+  }
+
+  private long copy(InputStream in, Path to) throws IOException {
+    byte[] buffer = new byte[BUFFER];
+    Progress progress = new Progress();
+    long total = 0;
+    try (OutputStream out = Files.newOutputStream(to)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        out.write(buffer, 0, n);
+        total += n;
+        if (bytesDownloaded != null) {
+          bytesDownloaded.increment(n);
+        }
+        progress.beat(total);
+      }
+    }
+    return total;
+  }
+
+  private static OutputStream transformed(Path out, MessageDigest digest, Transform transform) throws IOException {
+    OutputStream file = new DigestOutputStream(Files.newOutputStream(out), digest);
+    return switch (transform) {
+      case GZIP -> new GZIPOutputStream(file, BUFFER) {
+        {
+          def.setLevel(Deflater.BEST_SPEED);
+        }
+      };
+      case IDENTITY -> file;
+    };
+  }
+
+  private Path sessionFolder(String sessionId, boolean create) {
+    if (!host.isOpen(sessionId)) {
+      throw TransferFailures.localDataMissing("session " + sessionId + " is not open on worker " + host.workerId()
+          + ": its local data is gone (worker restarted or session ended)");
+    }
+    Path dir;
+    try {
+      dir = folders.folder(sessionId);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
+    }
+    if (create) {
+      try {
+        Files.createDirectories(dir);
+      } catch (IOException e) {
+        throw TransferFailures.io("create", dir.toUri(), e);
+      }
+    }
+    return dir;
+  }
+
+  private Path localFile(Path dir, String name) {
+    if (name == null || !LOCAL_NAME.matcher(name).matches()) {
+      throw ApplicationFailure.newNonRetryableFailure("'" + name + "' is not a local file name", "InvalidRequest");
+    }
+    Path file = dir.resolve(name);
+    if (!Files.isRegularFile(file)) {
+      throw TransferFailures.localDataMissing(
+          "local file " + name + " is missing on worker " + host.workerId() + " (worker restarted?)");
+    }
+    return file;
+  }
+
+  private URI allowed(String what, String url) {
+    try {
+      return policy.check(url);
+    } catch (IllegalArgumentException e) {
+      throw TransferFailures.notAllowed(what, e);
+    }
+  }
+
+  private void ensureRoom(Path dir, long bytes) {
+    long free = usableSpace(dir);
+    if (free >= 0 && bytes > free - diskReserveBytes) {
+      throw TransferFailures.diskFull("need " + bytes + " bytes on worker " + host.workerId() + " but only "
+          + Math.max(0, free - diskReserveBytes) + " are free (after a reserve of " + diskReserveBytes + ")");
+    }
+  }
+
+  private double diskFreeBytes() {
+    return usableSpace(folders.root().getParent());
+  }
+
+  private static long usableSpace(Path dir) {
+    try {
+      Path existing = dir;
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      return existing == null ? -1 : Files.getFileStore(existing).getUsableSpace();
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** {@code <workflowId>.<ext>} made safe for any file system; a hash keeps distinct ids distinct. */
+  static String outputName(String workflowId, Path localFile) {
+    String ext = localFile.getFileName().toString().endsWith(".gz") ? ".gz" : ".bin";
+    String safe = workflowId.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[.]+", "");
+    if (safe.length() > 100) {
+      safe = safe.substring(0, 100);
+    }
+    if (!safe.equals(workflowId) || safe.isEmpty()) {
+      String hash = HexFormat.of().formatHex(sha256().digest(workflowId.getBytes(StandardCharsets.UTF_8)));
+      safe = safe + "-" + hash.substring(0, 12);
+    }
+    return safe + ext;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String hex(MessageDigest digest) {
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException ignored) {
+      // the session folder is removed when the session closes
+    }
+  }
+
+  /** Heartbeats progress at most once a second; a cancelled session makes the heartbeat throw. */
+  private static final class Progress {
+    private long last = System.nanoTime();
+
+    void beat(long bytes) {
+      long now = System.nanoTime();
+      if (now - last >= HEARTBEAT_EVERY_NANOS) {
+        last = now;
+        Activity.getExecutionContext().heartbeat(bytes);
+      }
+    }
+  }
+}

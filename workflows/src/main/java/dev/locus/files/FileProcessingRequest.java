@@ -1,0 +1,31 @@
+package dev.locus.files;
+
+/**
+ * Input of {@code FileProcessingWorkflow}. Only {@code source} is required.
+ *
+ * @param source http://, https:// or file:// URL of the input
+ * @param destination where the output goes: a file:// or http(s):// URL; ending in '/' means "a folder, name it
+ *     for me"; any other URL is the exact target (an HTTP PUT URL, presigned or not). Null: the worker's output
+ *     folder
+ * @param transform "gzip" (default) or "identity" (output is the input; only checksums are computed)
+ * @param sessionHeartbeatTimeoutMs how fast a lost worker is detected; null for the default (3 s)
+ */
+public record FileProcessingRequest(
+    String source, String destination, String transform, Long sessionHeartbeatTimeoutMs) {
+
+  public static FileProcessingRequest of(String source) {
+    return new FileProcessingRequest(source, null, null, null);
+  }
+
+  public FileProcessingRequest withDestination(String destination) {
+    return new FileProcessingRequest(source, destination, transform, sessionHeartbeatTimeoutMs);
+  }
+
+  public FileProcessingRequest withSessionHeartbeatTimeoutMs(Long millis) {
+    return new FileProcessingRequest(source, destination, transform, millis);
+  }
+
+  public FileProcessingRequest withTransform(String transform) {
+    return new FileProcessingRequest(source, destination, transform, sessionHeartbeatTimeoutMs);
+  }
+}

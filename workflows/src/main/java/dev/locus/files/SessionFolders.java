@@ -1,0 +1,57 @@
+package dev.locus.files;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/** The per-session folders under {@code <workDir>/sessions}. Names come from session ids, which must be UUIDs. */
+final class SessionFolders {
+  private final Path root;
+
+  SessionFolders(Path workDir) {
+    this.root = workDir.toAbsolutePath().normalize().resolve("sessions");
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path folder(String sessionId) {
+    UUID uuid;
+    try {
+      uuid = UUID.fromString(sessionId);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new IllegalArgumentException("session id '" + sessionId + "' is not a UUID");
+    }
+    if (!uuid.toString().equals(sessionId)) {
+      throw new IllegalArgumentException("session id '" + sessionId + "' is not a canonical UUID");
+    }
+    return root.resolve(sessionId);
+  }
+
+  /** Removes every session folder: sessions never outlive the worker process that held them. */
+  void clearAll() {
+    delete(root);
+  }
+
+  void delete(String sessionId) {
+    delete(folder(sessionId));
+  }
+
+  private static void delete(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(path)) {
+      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove " + path, e);
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.locus.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of sessions: holds the leases this worker has taken, heartbeats them, ends them on release or
+ * drain, and tells listeners when a session closes so its local data can be removed.
+ *
+ * <p>Register it on two workers: {@link #registerLease} on the shared queue (its only activity, with
+ * {@link #sharedQueueOptions} so that a worker never takes more sessions than it has slots) and
+ * {@link #registerRelease} on {@link #taskQueue()}, next to the activities sessions run.
+ */
+public final class SessionHost implements SessionLeaseActivity, SessionReleaseActivity {
+  private static final Logger log = LoggerFactory.getLogger(SessionHost.class);
+
+  private enum End { RELEASED, DRAINED }
+
+  private final String sharedQueue;
+  private final String workerId;
+  private final String taskQueue;
+  private final int maxSessions;
+  private final ConcurrentMap<String, CompletableFuture<End>> leases = new ConcurrentHashMap<>();
+  private final CopyOnWriteArrayList<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean draining;
+  private final Counter.Builder failures = Counter.builder("locus.session.failures")
+      .description("Sessions this worker ended without a release, by reason");
+  private MeterRegistry registry;
+
+  public SessionHost(String sharedQueue, String workerId, int maxSessions) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("maxSessions must be at least 1, got " + maxSessions);
+    }
+    this.sharedQueue = TaskQueues.requireValidName("shared queue", sharedQueue);
+    this.workerId = TaskQueues.requireValidName("worker id", workerId);
+    this.taskQueue = TaskQueues.workerQueue(sharedQueue, workerId);
+    this.maxSessions = maxSessions;
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  public String sharedQueue() {
+    return sharedQueue;
+  }
+
+  /** This worker's own queue, {@code <sharedQueue>-<workerId>}. */
+  public String taskQueue() {
+    return taskQueue;
+  }
+
+  public int maxSessions() {
+    return maxSessions;
+  }
+
+  /** Publishes locus_sessions_active, locus_session_slots and locus_session_failures_total. */
+  public SessionHost bindMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("locus.sessions.active", leases, ConcurrentMap::size)
+        .description("Sessions open on this worker").register(registry);
+    Gauge.builder("locus.session.slots", this, SessionHost::maxSessions)
+        .description("Session slots of this worker (maxConcurrentSessions)").register(registry);
+    return this;
+  }
+
+  /** Shared-queue worker options: one activity slot per session slot, no eager dispatch. */
+  public WorkerOptions sharedQueueOptions(WorkerOptions base) {
+    return WorkerOptions.newBuilder(base)
+        .setMaxConcurrentActivityExecutionSize(maxSessions)
+        .setDisableEagerExecution(true)
+        .build();
+  }
+
+  public void registerLease(Worker sharedQueueWorker) {
+    sharedQueueWorker.registerActivitiesImplementations((SessionLeaseActivity) this);
+  }
+
+  public void registerRelease(Worker ownQueueWorker) {
+    if (!ownQueueWorker.getTaskQueue().equals(taskQueue)) {
+      throw new IllegalArgumentException(
+          "release must run on " + taskQueue + ", not " + ownQueueWorker.getTaskQueue());
+    }
+    ownQueueWorker.registerActivitiesImplementations((SessionReleaseActivity) this);
+  }
+
+  /** Called with the session id whenever a session on this worker ends, however it ends. */
+  public void onSessionClosed(Consumer<String> listener) {
+    closeListeners.add(listener);
+  }
+
+  public boolean isOpen(String sessionId) {
+    return leases.containsKey(sessionId);
+  }
+
+  public Set<String> openSessions() {
+    return Set.copyOf(leases.keySet());
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  @Override
+  public void holdSession(String sessionId) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ActivityInfo info = context.getInfo();
+    if (draining) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "worker " + workerId + " is draining and takes no new sessions", SessionFailureReason.WORKER_DRAINING.type());
+    }
+    CompletableFuture<End> end = new CompletableFuture<>();
+    if (leases.putIfAbsent(sessionId, end) != null) {
+      throw ApplicationFailure.newNonRetryableFailure("session " + sessionId + " is already open", "DuplicateSession");
+    }
+    try {
+      context.getWorkflowClient()
+          .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
+          .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue));
+      long beatMillis = heartbeatInterval(info.getHeartbeatTimeout());
+      while (true) {
+        context.heartbeat(null);
+        End ended = awaitEnd(end, beatMillis);
+        if (ended == End.RELEASED) {
+          return;
+        }
+        if (ended == End.DRAINED) {
+          throw fail(SessionFailureReason.WORKER_DRAINING,
+              "worker " + workerId + " is shutting down and its drain grace period ran out");
+        }
+      }
+    } finally {
+      leases.remove(sessionId);
+      for (Consumer<String> listener : closeListeners) {
+        try {
+          listener.accept(sessionId);
+        } catch (RuntimeException e) {
+          log.warn("session {} close listener failed", sessionId, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void releaseSession(String sessionId) {
+    CompletableFuture<End> end = leases.get(sessionId);
+    if (end != null) {
+      end.complete(End.RELEASED);
+    }
+  }
+
+  /** Stops taking sessions; open ones go on until they close or {@link #failOpenSessions} ends them. */
+  public void beginDrain() {
+    draining = true;
+  }
+
+  /** Waits up to {@code grace} for open sessions to close by themselves; true if none is left. */
+  public boolean awaitNoSessions(Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!leases.isEmpty() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return leases.isEmpty();
+  }
+
+  /** Ends every open session with WorkerDraining, so its workflow moves to another worker now. */
+  public int failOpenSessions() {
+    int n = 0;
+    for (CompletableFuture<End> end : leases.values()) {
+      if (end.complete(End.DRAINED)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Counts a session failure this worker observed (the metric locus_session_failures_total{reason}). */
+  public void recordFailure(SessionFailureReason reason) {
+    if (registry != null) {
+      failures.tag("reason", reason.type()).register(registry).increment();
+    }
+  }
+
+  private ApplicationFailure fail(SessionFailureReason reason, String message) {
+    recordFailure(reason);
+    return ApplicationFailure.newNonRetryableFailure(message, reason.type());
+  }
+
+  private static long heartbeatInterval(Duration heartbeatTimeout) {
+    if (heartbeatTimeout == null || heartbeatTimeout.isZero()) {
+      return 1000;
+    }
+    return Math.max(100, heartbeatTimeout.toMillis() / 3);
+  }
+
+  private static End awaitEnd(CompletableFuture<End> end, long millis) {
+    try {
+      return end.get(millis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while holding the session", "Interrupted");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.locus.session;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session-capable worker: one Temporal worker on the shared queue (workflows and session leases) and one on the
+ * worker's own queue (the activities sessions run, and session release).
+ *
+ * <p>A drain suspends polling on the shared queue instead of shutting its factory down: shutting down stops the
+ * SDK's heartbeat executor, which would end every open lease as a lost worker instead of letting it finish. A lease
+ * that an in-flight poll still delivers is refused, and the workflow asks another worker.
+ */
+public final class SessionWorker {
+  private static final Logger log = LoggerFactory.getLogger(SessionWorker.class);
+
+  /**
+   * @param stickyExecution keep workflow state cached between tasks; off by default, because a server without the
+   *     sticky-queue fallback (the embedded dev server) never moves a killed worker's workflows otherwise
+   * @param ownQueueSlots how many activities may run at once on the worker's own queue
+   */
+  public record Options(boolean stickyExecution, int ownQueueSlots) {
+    public static Options forSessions(int maxSessions) {
+      return new Options(false, maxSessions * 2 + 1);
+    }
+  }
+
+  /** What a drain did: sessions that closed in time, and those failed as WorkerDraining. */
+  public record DrainResult(int closedInTime, int failed, long tookMillis) {}
+
+  private final SessionHost host;
+  private final WorkerFactory sharedFactory;
+  private final WorkerFactory ownFactory;
+  private final Worker sharedWorker;
+  private final Worker ownWorker;
+
+  public SessionWorker(WorkflowClient client, SessionHost host, Options options) {
+    this.host = host;
+    WorkerOptions.Builder base = WorkerOptions.newBuilder().setIdentity(host.workerId());
+    if (!options.stickyExecution()) {
+      base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+    this.sharedFactory = WorkerFactory.newInstance(client);
+    this.ownFactory = WorkerFactory.newInstance(client);
+    this.sharedWorker = sharedFactory.newWorker(host.sharedQueue(), host.sharedQueueOptions(base.build()));
+    this.ownWorker = ownFactory.newWorker(host.taskQueue(),
+        WorkerOptions.newBuilder(base.build()).setMaxConcurrentActivityExecutionSize(options.ownQueueSlots()).build());
+    host.registerLease(sharedWorker);
+    host.registerRelease(ownWorker);
+  }
+
+  public SessionHost host() {
+    return host;
+  }
+
+  /** Register workflow types here. Activities other than the session lease do not belong on this queue. */
+  public Worker sharedQueueWorker() {
+    return sharedWorker;
+  }
+
+  /** Register the activities that sessions run here. */
+  public Worker ownQueueWorker() {
+    return ownWorker;
+  }
+
+  public void start() {
+    ownFactory.start();
+    sharedFactory.start();
+  }
+
+  /**
+   * Stops taking sessions and workflow tasks, lets open sessions finish for up to {@code grace}, then fails the
+   * rest as WorkerDraining so their workflows move at once, and stops.
+   */
+  public DrainResult drain(Duration grace) throws InterruptedException {
+    long start = System.nanoTime();
+    host.beginDrain();
+    int open = host.openSessions().size();
+    sharedWorker.suspendPolling();
+    host.awaitNoSessions(grace);
+    int failed = host.failOpenSessions();
+    host.awaitNoSessions(Duration.ofSeconds(5));
+    sharedFactory.shutdown();
+    ownFactory.shutdown();
+    ownFactory.awaitTermination(10, TimeUnit.SECONDS);
+    sharedFactory.awaitTermination(10, TimeUnit.SECONDS);
+    DrainResult result = new DrainResult(open - failed, failed, (System.nanoTime() - start) / 1_000_000);
+    log.info("worker {} drained: {} sessions closed in time, {} failed as WorkerDraining, took {} ms",
+        host.workerId(), result.closedInTime(), result.failed(), result.tookMillis());
+    return result;
+  }
+
+  /** Stops at once without draining (sessions are left to their heartbeat timeout). */
+  public void shutdownNow() {
+    sharedFactory.shutdownNow();
+    ownFactory.shutdownNow();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.locus.session;
+
+import java.util.regex.Pattern;
+
+/** The one place where Locus names task queues. Worker, CLI and operator all call it. */
+public final class TaskQueues {
+  public static final String DEFAULT_SHARED_QUEUE = "file-processing-shared";
+
+  /** Kubernetes pod names (RFC 1123 labels) and the usual queue characters; no '@', so never pid@host. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._-]{0,198}[A-Za-z0-9])?");
+
+  private TaskQueues() {}
+
+  /** The queue only worker {@code workerId} polls: {@code <sharedQueue>-<workerId>}. */
+  public static String workerQueue(String sharedQueue, String workerId) {
+    return requireValidName("shared queue", sharedQueue) + "-" + requireValidName("worker id", workerId);
+  }
+
+  /** The queue of StatefulSet pod {@code <pool>-<ordinal>}. */
+  public static String podQueue(String sharedQueue, String pool, int ordinal) {
+    return workerQueue(sharedQueue, pool + "-" + ordinal);
+  }
+
+  public static String requireValidName(String what, String value) {
+    if (value == null || !NAME.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          what + " '" + value + "' is not valid: use letters, digits, '.', '_' or '-' (1-200 characters,"
+              + " starting and ending with a letter or digit)");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.locus.session;
+
+import io.temporal.workflow.Functions;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Entry points for workflow code. */
+public final class WorkerSessions {
+  private WorkerSessions() {}
+
+  /**
+   * Opens a session on a worker with a free slot, waiting up to the creation timeout for one.
+   *
+   * @throws SessionFailed with {@link SessionFailureReason#CREATION_TIMED_OUT} when no worker took it in time
+   */
+  public static WorkerSession open(SessionOptions options) {
+    return WorkflowSession.open(options);
+  }
+
+  /**
+   * Runs {@code work} in a session; when the session fails, opens a new one on another worker and runs the work
+   * again from the start. Failures of the work itself are not retried here.
+   *
+   * @throws SessionFailed when the last attempt's session failed
+   */
+  public static <R> RerouteResult<R> runWithReroute(
+      SessionOptions sessionOptions, RerouteOptions rerouteOptions, Functions.Func1<WorkerSession, R> work) {
+    List<SessionAttempt> attempts = new ArrayList<>();
+    for (int attempt = 1; ; attempt++) {
+      Duration backoff = rerouteOptions.backoffBefore(attempt);
+      if (!backoff.isZero()) {
+        Workflow.sleep(backoff);
+      }
+      long startedAt = Workflow.currentTimeMillis();
+      WorkerSession session = null;
+      try {
+        session = open(sessionOptions);
+        R value = work.apply(session);
+        attempts.add(attempt(attempt, session, "Completed", null, startedAt));
+        return new RerouteResult<>(value, List.copyOf(attempts));
+      } catch (SessionFailed e) {
+        attempts.add(attempt(attempt, session, e.reason().type(), e.getMessage(), startedAt));
+        if (attempt >= rerouteOptions.maxAttempts() || !rerouteOptions.rerouteOn().contains(e.reason())) {
+          throw e;
+        }
+        if (!Workflow.isReplaying()) {
+          Workflow.getLogger(WorkerSessions.class)
+              .warn("attempt {} failed ({}); re-routing to another worker", attempt, e.getMessage());
+        }
+      } catch (RuntimeException e) {
+        attempts.add(attempt(attempt, session, "Failed", e.getMessage(), startedAt));
+        throw e;
+      } finally {
+        if (session != null) {
+          session.close();
+        }
+      }
+    }
+  }
+
+  private static SessionAttempt attempt(
+      int number, WorkerSession session, String outcome, String message, long startedAt) {
+    return new SessionAttempt(
+        number,
+        session == null ? null : session.sessionId(),
+        session == null ? null : session.workerId(),
+        outcome,
+        message,
+        startedAt,
+        Workflow.currentTimeMillis(),
+        session == null ? List.of() : session.steps());
+  }
+}

@@ -1,0 +1,216 @@
+package dev.locus.session;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.common.metadata.POJOActivityInterfaceMetadata;
+import io.temporal.common.metadata.POJOActivityMethodMetadata;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.ActivityStub;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.CompletablePromise;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The workflow side of a session: the lease it holds and the activities it routes to the lease's worker. */
+final class WorkflowSession implements WorkerSession {
+  private final SessionOptions options;
+  private final SessionStarted started;
+  private final CancellationScope leaseScope;
+  private final Promise<Void> lease;
+  private final List<SessionStep> steps = new ArrayList<>();
+  private SessionFailed failure;
+  private boolean closed;
+
+  private WorkflowSession(
+      SessionOptions options, SessionStarted started, CancellationScope leaseScope, Promise<Void> lease) {
+    this.options = options;
+    this.started = started;
+    this.leaseScope = leaseScope;
+    this.lease = lease;
+  }
+
+  static WorkflowSession open(SessionOptions options) {
+    String sharedQueue = options.sharedQueue() != null ? options.sharedQueue() : Workflow.getInfo().getTaskQueue();
+    long deadline = Workflow.currentTimeMillis() + options.creationTimeout().toMillis();
+    while (true) {
+      String sessionId = Workflow.randomUUID().toString();
+      StartedSessions sessions = StartedSessions.current();
+      CompletablePromise<SessionStarted> started = sessions.expect(sessionId);
+      Duration creationLeft = Duration.ofMillis(Math.max(1, deadline - Workflow.currentTimeMillis()));
+      SessionLeaseActivity leaseActivity = Workflow.newActivityStub(SessionLeaseActivity.class,
+          leaseOptions(sharedQueue, creationLeft, options));
+      List<Promise<Void>> leaseHolder = new ArrayList<>(1);
+      CancellationScope leaseScope = Workflow.newCancellationScope(
+          () -> leaseHolder.add(Async.procedure(leaseActivity::holdSession, sessionId)));
+      leaseScope.run();
+      Promise<Void> lease = leaseHolder.get(0);
+      Workflow.await(() -> started.isCompleted() || lease.isCompleted());
+      if (started.isCompleted()) {
+        return new WorkflowSession(options, started.get(), leaseScope, lease);
+      }
+      sessions.forget(sessionId);
+      SessionFailed failure = leaseFailure(lease, null);
+      // A draining worker's last in-flight poll can still take a lease, which it refuses at once. No session was
+      // started, so this is not a failed attempt: ask again.
+      if (failure.reason() != SessionFailureReason.WORKER_DRAINING || Workflow.currentTimeMillis() >= deadline) {
+        throw failure;
+      }
+    }
+  }
+
+  private static ActivityOptions leaseOptions(String sharedQueue, Duration creationTimeout, SessionOptions options) {
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(sharedQueue)
+        .setScheduleToStartTimeout(creationTimeout)
+        .setStartToCloseTimeout(options.executionTimeout())
+        .setHeartbeatTimeout(options.heartbeatTimeout())
+        .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+        .setDisableEagerExecution(true)
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .build();
+  }
+
+  @Override
+  public String sessionId() {
+    return started.sessionId();
+  }
+
+  @Override
+  public String workerId() {
+    return started.workerId();
+  }
+
+  @Override
+  public String taskQueue() {
+    return started.taskQueue();
+  }
+
+  @Override
+  public Optional<SessionFailed> failure() {
+    if (failure == null && lease.isCompleted() && !closed) {
+      failure = leaseFailure(lease, workerId());
+    }
+    return Optional.ofNullable(failure);
+  }
+
+  @Override
+  public List<SessionStep> steps() {
+    return List.copyOf(steps);
+  }
+
+  @Override
+  public <T> T newActivityStub(Class<T> activityInterface, ActivityOptions options) {
+    ActivityOptions.Builder routed = ActivityOptions.newBuilder(options)
+        .setTaskQueue(taskQueue())
+        .setCancellationType(ActivityCancellationType.TRY_CANCEL);
+    if (options.getHeartbeatTimeout() == null) {
+      routed.setHeartbeatTimeout(this.options.activityHeartbeatTimeout());
+    }
+    ActivityStub stub = Workflow.newUntypedActivityStub(routed.build());
+    Map<Method, POJOActivityMethodMetadata> methods = new HashMap<>();
+    for (POJOActivityMethodMetadata m :
+        POJOActivityInterfaceMetadata.newInstance(activityInterface).getMethodsMetadata()) {
+      methods.put(m.getMethod(), m);
+    }
+    Object proxy = Proxy.newProxyInstance(
+        activityInterface.getClassLoader(),
+        new Class<?>[] {activityInterface},
+        (self, method, args) -> {
+          POJOActivityMethodMetadata activity = methods.get(method);
+          if (activity == null) {
+            return method.invoke(this, args);
+          }
+          return call(stub, activity.getActivityTypeName(), method, args);
+        });
+    return activityInterface.cast(proxy);
+  }
+
+  private Object call(ActivityStub stub, String activityType, Method method, Object[] args) {
+    failure().ifPresent(f -> {
+      throw f;
+    });
+    if (closed) {
+      throw new IllegalStateException("session " + sessionId() + " is closed");
+    }
+    long startedAt = Workflow.currentTimeMillis();
+    List<Promise<?>> holder = new ArrayList<>(1);
+    CancellationScope scope = Workflow.newCancellationScope(() -> holder.add(
+        stub.executeAsync(activityType, method.getReturnType(), method.getGenericReturnType(),
+            args == null ? new Object[0] : args)));
+    scope.run();
+    Promise<?> result = holder.get(0);
+    Workflow.await(() -> result.isCompleted() || lease.isCompleted());
+    if (!result.isCompleted()) {
+      scope.cancel();
+      SessionFailed f = failure().orElseThrow();
+      steps.add(step(activityType, startedAt, f.reason().type()));
+      throw f;
+    }
+    try {
+      Object value = result.get();
+      steps.add(step(activityType, startedAt, "Completed"));
+      return value;
+    } catch (ActivityFailure e) {
+      Optional<SessionFailureReason> reason = SessionFailures.ofActivity(e);
+      steps.add(step(activityType, startedAt, reason.map(SessionFailureReason::type).orElse("Failed")));
+      if (reason.isEmpty()) {
+        throw e;
+      }
+      failure = new SessionFailed(reason.get(), workerId(), SessionFailures.describe(e));
+      throw failure;
+    }
+  }
+
+  private SessionStep step(String activityType, long startedAt, String outcome) {
+    return new SessionStep(activityType, workerId(), startedAt, Workflow.currentTimeMillis(), outcome);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    StartedSessions.current().forget(sessionId());
+    if (lease.isCompleted()) {
+      return;
+    }
+    SessionReleaseActivity release = Workflow.newActivityStub(
+        SessionReleaseActivity.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(taskQueue())
+            .setScheduleToCloseTimeout(options.heartbeatTimeout())
+            .setCancellationType(ActivityCancellationType.TRY_CANCEL)
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build());
+    List<Promise<Void>> holder = new ArrayList<>(1);
+    Workflow.newDetachedCancellationScope(() -> holder.add(Async.procedure(release::releaseSession, sessionId())))
+        .run();
+    Promise<Void> released = holder.get(0);
+    Workflow.await(
+        options.heartbeatTimeout().multipliedBy(2),
+        () -> lease.isCompleted() || (released.isCompleted() && released.getFailure() != null));
+    if (!lease.isCompleted()) {
+      leaseScope.cancel();
+    }
+  }
+
+  private static SessionFailed leaseFailure(Promise<Void> lease, String workerId) {
+    RuntimeException error = lease.getFailure();
+    if (error == null) {
+      return new SessionFailed(SessionFailureReason.WORKER_LOST, workerId, "the worker ended the session");
+    }
+    SessionFailureReason reason = SessionFailures.ofLease(error).orElse(SessionFailureReason.WORKER_LOST);
+    return new SessionFailed(reason, workerId, SessionFailures.describe(error));
+  }
+}
