@@ -1,6 +1,6 @@
 package dev.locus.files;
 
-import dev.locus.session.SessionHost;
+import dev.locus.session.LocalSessions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +39,7 @@ public class FileActivitiesImpl implements FileActivities {
   private static final int BUFFER = 1 << 20;
   private static final long HEARTBEAT_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
 
-  private final SessionHost host;
+  private final LocalSessions host;
   private final SessionFolders folders;
   private final Path outputDir;
   private final SourcePolicy policy;
@@ -47,7 +47,7 @@ public class FileActivitiesImpl implements FileActivities {
   private final HttpClient http;
   private Counter bytesDownloaded;
 
-  public FileActivitiesImpl(SessionHost host, Path workDir, SourcePolicy policy, long diskReserveBytes) {
+  public FileActivitiesImpl(LocalSessions host, Path workDir, SourcePolicy policy, long diskReserveBytes) {
     this.host = host;
     this.folders = new SessionFolders(workDir);
     this.outputDir = workDir.toAbsolutePath().normalize().resolve("outputs");

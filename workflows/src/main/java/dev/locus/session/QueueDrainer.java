@@ -25,7 +25,7 @@ public final class QueueDrainer {
 
   /** Drains {@code queue} for {@code duration}; returns how many tasks were failed. */
   public static int drain(WorkflowClient client, String queue, Duration duration) throws InterruptedException {
-    TaskQueues.requireValidName("queue", queue);
+    TaskQueues.requireSharedQueue(queue);
     AtomicInteger drained = new AtomicInteger();
     WorkerFactory factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(queue, WorkerOptions.newBuilder()

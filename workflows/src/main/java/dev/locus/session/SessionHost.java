@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * {@link #sharedQueueOptions} so that a worker never takes more sessions than it has slots) and
  * {@link #registerRelease} on {@link #taskQueue()}, next to the activities sessions run.
  */
-public final class SessionHost implements SessionLeaseActivity, SessionReleaseActivity {
+public final class SessionHost implements LocalSessions {
   private static final Logger log = LoggerFactory.getLogger(SessionHost.class);
 
   private enum End { RELEASED, DRAINED }
@@ -51,12 +51,13 @@ public final class SessionHost implements SessionLeaseActivity, SessionReleaseAc
     if (maxSessions < 1) {
       throw new IllegalArgumentException("maxSessions must be at least 1, got " + maxSessions);
     }
-    this.sharedQueue = TaskQueues.requireValidName("shared queue", sharedQueue);
+    this.sharedQueue = TaskQueues.requireSharedQueue(sharedQueue);
     this.workerId = TaskQueues.requireValidName("worker id", workerId);
     this.taskQueue = TaskQueues.workerQueue(sharedQueue, workerId);
     this.maxSessions = maxSessions;
   }
 
+  @Override
   public String workerId() {
     return workerId;
   }
@@ -93,7 +94,7 @@ public final class SessionHost implements SessionLeaseActivity, SessionReleaseAc
   }
 
   public void registerLease(Worker sharedQueueWorker) {
-    sharedQueueWorker.registerActivitiesImplementations((SessionLeaseActivity) this);
+    sharedQueueWorker.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
   }
 
   public void registerRelease(Worker ownQueueWorker) {
@@ -101,14 +102,15 @@ public final class SessionHost implements SessionLeaseActivity, SessionReleaseAc
       throw new IllegalArgumentException(
           "release must run on " + taskQueue + ", not " + ownQueueWorker.getTaskQueue());
     }
-    ownQueueWorker.registerActivitiesImplementations((SessionReleaseActivity) this);
+    ownQueueWorker.registerActivitiesImplementations((SessionReleaseActivity) this::releaseSession);
   }
 
-  /** Called with the session id whenever a session on this worker ends, however it ends. */
+  @Override
   public void onSessionClosed(Consumer<String> listener) {
     closeListeners.add(listener);
   }
 
+  @Override
   public boolean isOpen(String sessionId) {
     return leases.containsKey(sessionId);
   }
@@ -121,8 +123,8 @@ public final class SessionHost implements SessionLeaseActivity, SessionReleaseAc
     return draining;
   }
 
-  @Override
-  public void holdSession(String sessionId) {
+  /** The lease: signals the workflow, then heartbeats until released, drained or cancelled. */
+  void holdSession(String sessionId) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ActivityInfo info = context.getInfo();
     if (draining) {
@@ -161,8 +163,7 @@ public final class SessionHost implements SessionLeaseActivity, SessionReleaseAc
     }
   }
 
-  @Override
-  public void releaseSession(String sessionId) {
+  void releaseSession(String sessionId) {
     CompletableFuture<End> end = leases.get(sessionId);
     if (end != null) {
       end.complete(End.RELEASED);

@@ -13,7 +13,15 @@ public final class TaskQueues {
 
   /** The queue only worker {@code workerId} polls: {@code <sharedQueue>-<workerId>}. */
   public static String workerQueue(String sharedQueue, String workerId) {
-    return requireValidName("shared queue", sharedQueue) + "-" + requireValidName("worker id", workerId);
+    return requireSharedQueue(sharedQueue) + "-" + requireValidName("worker id", workerId);
+  }
+
+  /** Any name Temporal accepts; the operator's schema is stricter, since pool queues also name Kubernetes objects. */
+  public static String requireSharedQueue(String sharedQueue) {
+    if (sharedQueue == null || sharedQueue.isBlank() || sharedQueue.length() > 800) {
+      throw new IllegalArgumentException("shared queue '" + sharedQueue + "' must be 1-800 characters, not blank");
+    }
+    return sharedQueue;
   }
 
   /** The queue of StatefulSet pod {@code <pool>-<ordinal>}. */
