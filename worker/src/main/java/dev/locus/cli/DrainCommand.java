@@ -1,0 +1,39 @@
+package dev.locus.cli;
+
+import dev.locus.session.QueueDrainer;
+import dev.locus.worker.DurationConverter;
+import dev.locus.worker.TemporalConnection;
+import dev.locus.worker.TemporalSettings;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "drain", mixinStandardHelpOptions = true,
+    description = "Fail every task on a departed worker's queue as QueueDrained, so its workflows re-route now."
+        + " Never run it while a live worker polls that queue.")
+public class DrainCommand implements Callable<Integer> {
+  @Mixin TemporalSettings temporal;
+
+  @Option(names = "--queue", required = true, description = "the worker queue to drain")
+  String queue;
+
+  @Option(names = "--duration", defaultValue = "60s", converter = DurationConverter.class,
+      description = "how long to poll (default ${DEFAULT-VALUE})")
+  Duration duration;
+
+  @Override
+  public Integer call() throws Exception {
+    WorkflowServiceStubs stubs = TemporalConnection.stubs(temporal, null);
+    try {
+      TemporalConnection.awaitServer(stubs, temporal.address);
+      int drained = QueueDrainer.drain(TemporalConnection.client(stubs, temporal, "locus-drain"), queue, duration);
+      System.out.println("drained " + drained + " task(s) from " + queue + " in " + duration.toSeconds() + " s");
+      return 0;
+    } finally {
+      stubs.shutdown();
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.locus.demo;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The demo's origin on loopback: GET /files/{n}.bin streams a generated file of a fixed size (the same bytes for
+ * the same n, never held in memory whole) and counts every byte it serves; PUT /uploads/{name} keeps the SHA-256 of
+ * what it receives, so the demo can check what workers uploaded.
+ */
+public final class DemoOrigin implements AutoCloseable {
+  private static final int BLOCK = 1 << 16;
+  /** Letters, digits and two more: compressible like text, so the gzip step does real work. */
+  private static final byte[] ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 \n".getBytes();
+
+  private final HttpServer server;
+  private final long size;
+  private final AtomicLong bytesServed = new AtomicLong();
+  private final Map<String, String> uploads = new ConcurrentHashMap<>();
+
+  public DemoOrigin(long size) throws IOException {
+    this.size = size;
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    server.setExecutor(Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "demo-origin");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/files/", this::serve);
+    server.createContext("/uploads/", this::receive);
+    server.start();
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  public String fileUrl(int n) {
+    return baseUrl() + "/files/" + n + ".bin";
+  }
+
+  public String uploadsUrl() {
+    return baseUrl() + "/uploads/";
+  }
+
+  public long bytesServed() {
+    return bytesServed.get();
+  }
+
+  /** SHA-256 of the body last PUT to /uploads/{name}, or null. */
+  public String uploadSha256(String name) {
+    return uploads.get(name);
+  }
+
+  /** SHA-256 of file n, computed by generating it again. */
+  public String sha256(int n) {
+    MessageDigest digest = sha256();
+    generate(n, (block, length) -> digest.update(block, 0, length));
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private interface Sink {
+    void accept(byte[] block, int length) throws IOException;
+  }
+
+  private void generate(int n, Sink sink) {
+    SplittableRandom random = new SplittableRandom(0x10C05L * 31 + n);
+    byte[] block = new byte[BLOCK];
+    try {
+      for (long left = size; left > 0; left -= BLOCK) {
+        for (int i = 0; i < BLOCK; i += 8) {
+          long v = random.nextLong();
+          for (int j = 0; j < 8; j++) {
+            block[i + j] = ALPHABET[(int) (v >>> (j * 8)) & 0x3F];
+          }
+        }
+        sink.accept(block, (int) Math.min(BLOCK, left));
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private void serve(HttpExchange ex) throws IOException {
+    try (ex) {
+      String name = ex.getRequestURI().getPath().substring("/files/".length());
+      if (!ex.getRequestMethod().equals("GET") || !name.matches("\\d{1,9}\\.bin")) {
+        ex.sendResponseHeaders(404, -1);
+        return;
+      }
+      int n = Integer.parseInt(name.substring(0, name.length() - 4));
+      ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+      ex.sendResponseHeaders(200, size);
+      OutputStream out = ex.getResponseBody();
+      generate(n, (block, length) -> {
+        out.write(block, 0, length);
+        bytesServed.addAndGet(length);
+      });
+      out.close();
+    } catch (java.io.UncheckedIOException clientWentAway) {
+      // a worker killed mid-download: the bytes it got were counted
+    }
+  }
+
+  private void receive(HttpExchange ex) throws IOException {
+    try (ex) {
+      String name = ex.getRequestURI().getPath().substring("/uploads/".length());
+      if (!ex.getRequestMethod().equals("PUT") || name.isEmpty() || name.contains("/")) {
+        ex.sendResponseHeaders(400, -1);
+        return;
+      }
+      MessageDigest digest = sha256();
+      InputStream in = ex.getRequestBody();
+      byte[] buffer = new byte[BLOCK];
+      for (int r; (r = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, r);
+      }
+      uploads.put(name, HexFormat.of().formatHex(digest.digest()));
+      ex.sendResponseHeaders(201, -1);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

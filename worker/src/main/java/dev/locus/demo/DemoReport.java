@@ -1,0 +1,27 @@
+package dev.locus.demo;
+
+import java.util.List;
+
+/** The JSON report of `locus demo --report FILE`; field names are a contract (DESIGN.md). */
+public record DemoReport(
+    List<Workflow> workflows,
+    long originBytesServed,
+    long inputBytes,
+    List<Failover> failovers,
+    Settings settings,
+    long elapsedMs,
+    long activityMs) {
+
+  /** {@code steps} lists the final attempt; {@code attemptsDetail} every attempt. */
+  public record Workflow(String id, String status, int attempts, String worker, String checksum, String inputSha256,
+      String output, String error, List<Step> steps, List<Attempt> attemptsDetail) {}
+
+  public record Step(String activity, String worker, long durationMs) {}
+
+  public record Attempt(int number, String worker, String outcome, String message, List<Step> steps) {}
+
+  public record Failover(String workflow, String fromWorker, String toWorker, String reason, Long detectedAfterMs) {}
+
+  public record Settings(int workers, int files, long sizeBytes, long sessionHeartbeatTimeoutMs, int maxSessions,
+      String killedWorker, Long killedAtMs) {}
+}

@@ -1,0 +1,85 @@
+package dev.locus.worker;
+
+import dev.locus.session.SessionOptions;
+import dev.locus.session.TaskQueues;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Everything a worker is configured with. Flags win over the environment. */
+public class WorkerSettings {
+  @Mixin public TemporalSettings temporal = new TemporalSettings();
+
+  @Option(names = "--worker-id", defaultValue = "${env:POD_NAME}",
+      description = "this worker's identity; its queue is <shared-queue>-<worker-id> (env POD_NAME)")
+  public String workerId;
+
+  @Option(names = "--shared-queue", defaultValue = "${env:LOCUS_SHARED_QUEUE:-" + TaskQueues.DEFAULT_SHARED_QUEUE + "}",
+      description = "queue for workflows and new sessions (env LOCUS_SHARED_QUEUE; default ${DEFAULT-VALUE})")
+  public String sharedQueue;
+
+  @Option(names = "--max-sessions", defaultValue = "${env:LOCUS_MAX_SESSIONS:-2}",
+      description = "sessions this worker holds at most (env LOCUS_MAX_SESSIONS; default ${DEFAULT-VALUE})")
+  public int maxSessions;
+
+  @Option(names = "--work-dir", defaultValue = "${env:LOCUS_WORK_DIR:-locus-work}",
+      description = "local folder for session files (env LOCUS_WORK_DIR; default ${DEFAULT-VALUE})")
+  public Path workDir;
+
+  @Option(names = "--http-port", defaultValue = "${env:LOCUS_HTTP_PORT:-9464}",
+      description = "port of /healthz, /readyz and /metrics (env LOCUS_HTTP_PORT; default ${DEFAULT-VALUE})")
+  public int httpPort;
+
+  @Option(names = "--http-bind", defaultValue = "${env:LOCUS_HTTP_BIND:-0.0.0.0}",
+      description = "address the health and metrics port binds (env LOCUS_HTTP_BIND; default ${DEFAULT-VALUE})")
+  public String httpBind;
+
+  @Option(names = "--allowed-sources", defaultValue = "${env:LOCUS_ALLOWED_SOURCES}",
+      description = "comma-separated allowlist: https://*.example.com, http://10.0.0.5:8080, file:///data"
+          + " (env LOCUS_ALLOWED_SOURCES; default: any http(s), and file:// outside pods)")
+  public String allowedSources;
+
+  @Option(names = "--pod-mode", defaultValue = "${env:LOCUS_POD_MODE}",
+      description = "refuse file:// and link-local/metadata addresses unless allowed (default: on when POD_NAME is set)")
+  public Boolean podMode;
+
+  @Option(names = "--drain-grace", defaultValue = "${env:LOCUS_DRAIN_GRACE:-20s}", converter = DurationConverter.class,
+      description = "on SIGTERM, how long open sessions may finish before failing as WorkerDraining"
+          + " (env LOCUS_DRAIN_GRACE; default ${DEFAULT-VALUE})")
+  public Duration drainGrace;
+
+  @Option(names = "--disk-reserve-bytes", defaultValue = "${env:LOCUS_DISK_RESERVE_BYTES:-67108864}",
+      description = "free space a download must leave on the volume (env LOCUS_DISK_RESERVE_BYTES)")
+  public long diskReserveBytes;
+
+  @Option(names = "--pool", defaultValue = "${env:LOCUS_POOL:-}",
+      description = "pool name, a tag on every metric (env LOCUS_POOL)")
+  public String pool;
+
+  @Option(names = "--sticky-execution", defaultValue = "${env:LOCUS_STICKY_EXECUTION:-false}",
+      description = "cache workflows between tasks; only against a real Temporal server (env LOCUS_STICKY_EXECUTION)")
+  public boolean stickyExecution;
+
+  public boolean podMode() {
+    return podMode != null ? podMode : System.getenv("POD_NAME") != null;
+  }
+
+  /** Checks what picocli cannot, with messages that say what to change. */
+  public void validate() {
+    if (workerId == null || workerId.isBlank()) {
+      throw new IllegalArgumentException("no worker id: set --worker-id or POD_NAME (never derived from pid@host)");
+    }
+    TaskQueues.workerQueue(sharedQueue, workerId);
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("--max-sessions must be at least 1, got " + maxSessions);
+    }
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("--http-port must be 0-65535, got " + httpPort);
+    }
+  }
+
+  public Duration sessionHeartbeatTimeout() {
+    return SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT;
+  }
+}
