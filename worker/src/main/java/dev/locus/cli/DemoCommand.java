@@ -9,12 +9,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the whole system on this machine: embedded Temporal, a local origin, worker JVMs and"
         + " file-processing workflows; print a summary and optionally a JSON report.")
 public class DemoCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Option(names = "--workers", defaultValue = "3", description = "worker processes (default ${DEFAULT-VALUE})")
   int workers;
 
@@ -62,7 +70,7 @@ public class DemoCommand implements Callable<Integer> {
         maxSessions, heartbeatTimeout, drainGrace, transform, !noProgress), System.out).run();
     if (report != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
-      System.out.println("report written to " + report);
+      out().println("report written to " + report);
     }
     return result.workflows().stream().allMatch(w -> w.status().equals("COMPLETED")) ? 0 : 1;
   }

@@ -4,11 +4,19 @@ import dev.locus.worker.EmbeddedTemporal;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "dev-server", mixinStandardHelpOptions = true,
     description = "Run the embedded Temporal server (no persistence, no UI) until interrupted.")
 public class DevServerCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Option(names = "--port", defaultValue = "7233", description = "port (default ${DEFAULT-VALUE})")
   int port;
 
@@ -23,7 +31,7 @@ public class DevServerCommand implements Callable<Integer> {
       server.close();
       done.countDown();
     }));
-    System.out.println("Temporal dev server listening on " + server.address() + " (namespace default)");
+    out().println("Temporal dev server listening on " + server.address() + " (namespace default)");
     done.await();
     return 0;
   }

@@ -8,6 +8,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -15,6 +17,12 @@ import picocli.CommandLine.Option;
     description = "Fail every task on a departed worker's queue as QueueDrained, so its workflows re-route now."
         + " Never run it while a live worker polls that queue.")
 public class DrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Mixin TemporalSettings temporal;
 
   @Option(names = "--queue", required = true, description = "the worker queue to drain")
@@ -30,7 +38,7 @@ public class DrainCommand implements Callable<Integer> {
     try {
       TemporalConnection.awaitServer(stubs, temporal.address);
       int drained = QueueDrainer.drain(TemporalConnection.client(stubs, temporal, "locus-drain"), queue, duration);
-      System.out.println("drained " + drained + " task(s) from " + queue + " in " + duration.toSeconds() + " s");
+      out().println("drained " + drained + " task(s) from " + queue + " in " + duration.toSeconds() + " s");
       return 0;
     } finally {
       stubs.shutdown();

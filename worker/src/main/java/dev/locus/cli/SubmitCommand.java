@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +25,12 @@ import picocli.CommandLine.Parameters;
     description = "Start one FileProcessingWorkflow per URL and wait; one line per workflow:"
         + " id, status, worker, output, SHA-256. Exits non-zero if any failed.")
 public class SubmitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  private java.io.PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
   @Mixin TemporalSettings temporal;
 
   @Parameters(arity = "1..*", paramLabel = "URL", description = "http(s):// or file:// sources")
@@ -64,7 +72,7 @@ public class SubmitCommand implements Callable<Integer> {
         files.start(id, new FileProcessingRequest(url, destination, transform, null));
         ids.add(id);
         if (noWait) {
-          System.out.println(id);
+          out().println(id);
         }
       }
       if (noWait) {
@@ -74,10 +82,10 @@ public class SubmitCommand implements Callable<Integer> {
       for (String id : ids) {
         try {
           FileProcessingResult r = files.result(id).get();
-          System.out.printf("%s\tCOMPLETED\t%s\t%s\t%s%n", id, r.worker(), r.output(), r.sha256());
+          out().printf("%s\tCOMPLETED\t%s\t%s\t%s%n", id, r.worker(), r.output(), r.sha256());
         } catch (java.util.concurrent.ExecutionException e) {
           failed++;
-          System.out.printf("%s\tFAILED\t-\t-\t-\t%s%n", id, Failures.describe(e));
+          out().printf("%s\tFAILED\t-\t-\t-\t%s%n", id, Failures.describe(e));
         }
       }
       return failed == 0 ? 0 : 1;

@@ -1,6 +1,7 @@
 package dev.locus.files;
 
 import dev.locus.session.LocalSessions;
+import dev.locus.session.SessionFailureReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -77,7 +78,9 @@ public class FileActivitiesImpl implements FileActivities {
     URI uri = allowed("source", source);
     Path target = dir.resolve(INPUT);
     try {
-      long bytes = uri.getScheme().equalsIgnoreCase("file") ? copyFile(Path.of(uri), target) : httpGet(uri, target);
+      Progress progress = new Progress(sessionId);
+      long bytes = uri.getScheme().equalsIgnoreCase("file") ? copyFile(Path.of(uri), target, progress, bytesDownloaded)
+          : httpGet(uri, target, progress);
       return new LocalFile(INPUT, bytes);
     } catch (IOException e) {
       deleteQuietly(target);
@@ -109,7 +112,7 @@ public class FileActivitiesImpl implements FileActivities {
       try (InputStream from = Files.newInputStream(in);
            OutputStream to = out == in ? OutputStream.nullOutputStream() : transformed(out, outDigest, transform)) {
         byte[] buffer = new byte[BUFFER];
-        Progress progress = new Progress();
+        Progress progress = new Progress(sessionId);
         long done = 0;
         for (int n; (n = from.read(buffer)) > 0; ) {
           inDigest.update(buffer, 0, n);
@@ -146,7 +149,7 @@ public class FileActivitiesImpl implements FileActivities {
         Path path = Path.of(target);
         Files.createDirectories(path.getParent());
         Path partial = path.resolveSibling("." + path.getFileName() + ".partial");
-        copyFile(file, partial);
+        copyFile(file, partial, new Progress(sessionId), null);
         Files.move(partial, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return path.toUri().toString();
       }
@@ -166,7 +169,7 @@ public class FileActivitiesImpl implements FileActivities {
     }
   }
 
-  private long httpGet(URI uri, Path target) throws IOException {
+  private long httpGet(URI uri, Path target, Progress progress) throws IOException {
     URI current = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpResponse<InputStream> response;
@@ -194,7 +197,7 @@ public class FileActivitiesImpl implements FileActivities {
       }
       long received;
       try (InputStream body = response.body()) {
-        received = copy(body, target);
+        received = copy(body, target, progress, bytesDownloaded);
       }
       if (expected >= 0 && received != expected) {
         throw ApplicationFailure.newFailure("GET " + TransferFailures.redact(current) + " ended after " + received
@@ -206,23 +209,22 @@ public class FileActivitiesImpl implements FileActivities {
         "GET " + TransferFailures.redact(uri) + ": more than " + MAX_REDIRECTS + " redirects", "TooManyRedirects");
   }
 
-  private long copyFile(Path from, Path to) throws IOException {
+  private long copyFile(Path from, Path to, Progress progress, Counter counter) throws IOException {
     ensureRoom(to.getParent(), Files.size(from));
     try (InputStream in = Files.newInputStream(from)) {
-      return copy(in, to);
+      return copy(in, to, progress, counter);
     }
   }
 
-  private long copy(InputStream in, Path to) throws IOException {
+  private static long copy(InputStream in, Path to, Progress progress, Counter counter) throws IOException {
     byte[] buffer = new byte[BUFFER];
-    Progress progress = new Progress();
     long total = 0;
     try (OutputStream out = Files.newOutputStream(to)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         out.write(buffer, 0, n);
         total += n;
-        if (bytesDownloaded != null) {
-          bytesDownloaded.increment(n);
+        if (counter != null) {
+          counter.increment(n);
         }
         progress.beat(total);
       }
@@ -341,14 +343,26 @@ public class FileActivitiesImpl implements FileActivities {
     }
   }
 
-  /** Heartbeats progress at most once a second; a cancelled session makes the heartbeat throw. */
-  private static final class Progress {
+  /** Heartbeats progress at most once a second, and stops the step once its session has ended here. */
+  private final class Progress {
+    private final String sessionId;
     private long last = System.nanoTime();
+
+    Progress(String sessionId) {
+      this.sessionId = sessionId;
+    }
 
     void beat(long bytes) {
       long now = System.nanoTime();
       if (now - last >= HEARTBEAT_EVERY_NANOS) {
         last = now;
+        if (!host.isOpen(sessionId)) {
+          String message = "session " + sessionId + " ended on worker " + host.workerId() + " while this step ran";
+          throw host.isDraining()
+              ? ApplicationFailure.newNonRetryableFailure(message + " (worker draining)",
+                  SessionFailureReason.WORKER_DRAINING.type())
+              : TransferFailures.localDataMissing(message + "; stopping it");
+        }
         Activity.getExecutionContext().heartbeat(bytes);
       }
     }

@@ -119,6 +119,7 @@ public final class SessionHost implements LocalSessions {
     return Set.copyOf(leases.keySet());
   }
 
+  @Override
   public boolean isDraining() {
     return draining;
   }

@@ -5,17 +5,20 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session-capable worker: one Temporal worker on the shared queue (workflows and session leases) and one on the
- * worker's own queue (the activities sessions run, and session release).
+ * A session-capable worker, as three Temporal workers: workflows on the shared queue, session leases on the shared
+ * queue (as many activity slots as session slots, nothing else), and the worker's own queue (the activities
+ * sessions run, and session release). Each has its own factory so that a drain can stop one and not the others.
  *
- * <p>A drain suspends polling on the shared queue instead of shutting its factory down: shutting down stops the
- * SDK's heartbeat executor, which would end every open lease as a lost worker instead of letting it finish. A lease
- * that an in-flight poll still delivers is refused, and the workflow asks another worker.
+ * <p>A drain suspends lease polling instead of shutting that factory down: shutting down stops the SDK's heartbeat
+ * executor, which would end every open lease as a lost worker instead of letting it finish. A lease that an
+ * in-flight poll still delivers is refused, and its workflow asks another worker. Workflow tasks keep being
+ * processed until the end, so the failures the drain causes are handled at once, not after a task timeout.
  */
 public final class SessionWorker {
   private static final Logger log = LoggerFactory.getLogger(SessionWorker.class);
@@ -34,10 +37,15 @@ public final class SessionWorker {
   /** What a drain did: sessions that closed in time, and those failed as WorkerDraining. */
   public record DrainResult(int closedInTime, int failed, long tookMillis) {}
 
+  /** After failing sessions, how long this worker keeps serving the workflow tasks that the failures cause. */
+  private static final long SETTLE_MILLIS = 500;
+
   private final SessionHost host;
-  private final WorkerFactory sharedFactory;
+  private final WorkerFactory workflowFactory;
+  private final WorkerFactory leaseFactory;
   private final WorkerFactory ownFactory;
-  private final Worker sharedWorker;
+  private final Worker workflowWorker;
+  private final Worker leaseWorker;
   private final Worker ownWorker;
 
   public SessionWorker(WorkflowClient client, SessionHost host, Options options) {
@@ -46,12 +54,14 @@ public final class SessionWorker {
     if (!options.stickyExecution()) {
       base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
-    this.sharedFactory = WorkerFactory.newInstance(client);
+    this.workflowFactory = WorkerFactory.newInstance(client);
+    this.leaseFactory = WorkerFactory.newInstance(client);
     this.ownFactory = WorkerFactory.newInstance(client);
-    this.sharedWorker = sharedFactory.newWorker(host.sharedQueue(), host.sharedQueueOptions(base.build()));
+    this.workflowWorker = workflowFactory.newWorker(host.sharedQueue(), base.build());
+    this.leaseWorker = leaseFactory.newWorker(host.sharedQueue(), host.sharedQueueOptions(base.build()));
     this.ownWorker = ownFactory.newWorker(host.taskQueue(),
         WorkerOptions.newBuilder(base.build()).setMaxConcurrentActivityExecutionSize(options.ownQueueSlots()).build());
-    host.registerLease(sharedWorker);
+    host.registerLease(leaseWorker);
     host.registerRelease(ownWorker);
   }
 
@@ -59,9 +69,12 @@ public final class SessionWorker {
     return host;
   }
 
-  /** Register workflow types here. Activities other than the session lease do not belong on this queue. */
+  /**
+   * Register workflow types here. Activities do not belong on the shared queue: its activity slots are session
+   * slots.
+   */
   public Worker sharedQueueWorker() {
-    return sharedWorker;
+    return workflowWorker;
   }
 
   /** Register the activities that sessions run here. */
@@ -71,7 +84,8 @@ public final class SessionWorker {
 
   public void start() {
     ownFactory.start();
-    sharedFactory.start();
+    workflowFactory.start();
+    leaseFactory.start();
   }
 
   /**
@@ -82,14 +96,19 @@ public final class SessionWorker {
     long start = System.nanoTime();
     host.beginDrain();
     int open = host.openSessions().size();
-    sharedWorker.suspendPolling();
+    leaseWorker.suspendPolling();
     host.awaitNoSessions(grace);
     int failed = host.failOpenSessions();
     host.awaitNoSessions(Duration.ofSeconds(5));
-    sharedFactory.shutdown();
-    ownFactory.shutdown();
-    ownFactory.awaitTermination(10, TimeUnit.SECONDS);
-    sharedFactory.awaitTermination(10, TimeUnit.SECONDS);
+    if (failed > 0) {
+      TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
+    }
+    for (WorkerFactory f : List.of(leaseFactory, ownFactory, workflowFactory)) {
+      f.shutdown();
+    }
+    for (WorkerFactory f : List.of(leaseFactory, ownFactory, workflowFactory)) {
+      f.awaitTermination(10, TimeUnit.SECONDS);
+    }
     DrainResult result = new DrainResult(open - failed, failed, (System.nanoTime() - start) / 1_000_000);
     log.info("worker {} drained: {} sessions closed in time, {} failed as WorkerDraining, took {} ms",
         host.workerId(), result.closedInTime(), result.failed(), result.tookMillis());
@@ -98,7 +117,8 @@ public final class SessionWorker {
 
   /** Stops at once without draining (sessions are left to their heartbeat timeout). */
   public void shutdownNow() {
-    sharedFactory.shutdownNow();
+    leaseFactory.shutdownNow();
+    workflowFactory.shutdownNow();
     ownFactory.shutdownNow();
   }
 }

@@ -110,9 +110,12 @@ final class WorkflowSession implements WorkerSession {
 
   @Override
   public <T> T newActivityStub(Class<T> activityInterface, ActivityOptions options) {
+    // ABANDON, not TRY_CANCEL: a failed session's activities are let go without a cancel request, which the
+    // embedded server can wedge on when it races the activity's completion (sdk-java#2391). The worker stops that
+    // work itself once the session is no longer open there (see LocalSessions).
     ActivityOptions.Builder routed = ActivityOptions.newBuilder(options)
         .setTaskQueue(taskQueue())
-        .setCancellationType(ActivityCancellationType.TRY_CANCEL);
+        .setCancellationType(ActivityCancellationType.ABANDON);
     if (options.getHeartbeatTimeout() == null) {
       routed.setHeartbeatTimeout(this.options.activityHeartbeatTimeout());
     }

@@ -194,6 +194,20 @@ class FileActivitiesTest {
   }
 
   @Test
+  void aStepStopsOnceItsSessionHasEndedOnThisWorker() throws Exception {
+    http.slow("/slow", 64 * 1024 * 100);
+    java.util.concurrent.CompletableFuture<Throwable> download = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> catchThrowableOfType(ActivityFailure.class, () -> files.download(session, http.url("/slow"))));
+    Thread.sleep(500);
+    sessions.close(session);
+    Throwable failure = download.get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(failure).isNotNull();
+    ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+    assertThat(cause.getType()).isEqualTo("LocalDataMissing");
+    assertThat(cause.getOriginalMessage()).contains("ended on worker test-worker while this step ran");
+  }
+
+  @Test
   void notEnoughRoomUpFrontIsLocalDiskFull() {
     files = activities(SourcePolicy.permissive(), Long.MAX_VALUE / 2);
     ApplicationFailure f = failureOf(() -> files.download(session, http.url("/data.bin")));

@@ -33,6 +33,11 @@ final class OpenSessions implements LocalSessions {
   }
 
   @Override
+  public boolean isDraining() {
+    return false;
+  }
+
+  @Override
   public void onSessionClosed(Consumer<String> listener) {
     listeners.add(listener);
   }

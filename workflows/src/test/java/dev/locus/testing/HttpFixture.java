@@ -53,6 +53,26 @@ public final class HttpFixture implements AutoCloseable {
     return this;
   }
 
+  /** Serves {@code totalBytes} slowly, 64 KiB every 100 ms. */
+  public HttpFixture slow(String path, int totalBytes) {
+    server.createContext(path, ex -> {
+      ex.getRequestBody().readAllBytes();
+      ex.sendResponseHeaders(200, totalBytes);
+      try (OutputStream out = ex.getResponseBody()) {
+        byte[] chunk = new byte[1 << 16];
+        for (int sent = 0; sent < totalBytes; sent += chunk.length) {
+          out.write(chunk, 0, Math.min(chunk.length, totalBytes - sent));
+          out.flush();
+          Thread.sleep(100);
+        }
+      } catch (IOException | InterruptedException clientGaveUp) {
+        // expected when the client stops reading
+      }
+      ex.close();
+    });
+    return this;
+  }
+
   public HttpFixture status(String path, int status) {
     server.createContext(path, ex -> respond(ex, status, ("status " + status).getBytes()));
     return this;

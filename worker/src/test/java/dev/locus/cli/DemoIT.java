@@ -1,0 +1,114 @@
+package dev.locus.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `locus demo` as users run it, from the packaged jar: 3 worker JVMs, real gRPC, real SIGKILL and SIGTERM, every
+ * output checked by the demo against what the origin served and received.
+ */
+class DemoIT {
+  private static final long HEARTBEAT_TIMEOUT_MS = 3000;
+
+  @TempDir Path tmp;
+
+  private JsonNode demo(String... extra) throws Exception {
+    Path report = tmp.resolve("report.json");
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Path.of("target", "locus.jar").toAbsolutePath().toString(), "demo", "--workers", "3", "--files", "12",
+        "--size", "8MiB", "--no-progress", "--dir", tmp.resolve("demo_fs").toString(), "--report", report.toString()));
+    command.addAll(List.of(extra));
+    Path log = tmp.resolve("demo.log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean finished = p.waitFor(4, TimeUnit.MINUTES);
+    if (!finished) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    assertThat(finished && p.exitValue() == 0).as("demo finished with exit code 0; output:%n%s%nworker logs:%n%s",
+        Files.readString(log), workerLogs()).isTrue();
+    return new ObjectMapper().readTree(report.toFile());
+  }
+
+  private String workerLogs() throws java.io.IOException {
+    StringBuilder logs = new StringBuilder();
+    try (var files = Files.list(tmp.resolve("demo_fs"))) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".log")).sorted().toList()) {
+        List<String> lines = Files.readAllLines(f);
+        logs.append("== ").append(f.getFileName()).append('\n')
+            .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()))).append('\n');
+      }
+    }
+    return logs.toString();
+  }
+
+  private static void assertEveryWorkflowVerifiedOnOneWorker(JsonNode report) {
+    assertThat(report.get("workflows")).hasSize(12);
+    for (JsonNode w : report.get("workflows")) {
+      assertThat(w.get("status").asText()).as(w.toString()).isEqualTo("COMPLETED");
+      assertThat(w.get("checksum").asText()).hasSize(64);
+      List<String> stepWorkers = new ArrayList<>();
+      w.get("steps").forEach(s -> stepWorkers.add(s.get("worker").asText()));
+      assertThat(stepWorkers).as("steps of %s", w.get("id")).hasSize(3).containsOnly(w.get("worker").asText());
+    }
+  }
+
+  private static Set<String> workersThatTookSessions(JsonNode report) {
+    Set<String> workers = new HashSet<>();
+    report.get("workflows").forEach(w -> w.get("attemptsDetail").forEach(a -> workers.add(a.get("worker").asText())));
+    return workers;
+  }
+
+  @Test
+  void aKilledWorkersSessionsFailOverAndEveryOutputIsCorrect() throws Exception {
+    JsonNode report = demo("--kill-worker-after", "2s");
+
+    assertEveryWorkflowVerifiedOnOneWorker(report);
+    assertThat(workersThatTookSessions(report)).containsExactlyInAnyOrder("worker-1", "worker-2", "worker-3");
+    String killed = report.get("settings").get("killedWorker").asText();
+    assertThat(report.get("failovers")).isNotEmpty().allSatisfy(f -> {
+      assertThat(f.get("fromWorker").asText()).isEqualTo(killed);
+      assertThat(f.get("toWorker").asText()).isNotEqualTo(killed);
+      assertThat(f.get("reason").asText()).isEqualTo("WorkerLost");
+      assertThat(f.get("detectedAfterMs").asLong()).isBetween(0L, HEARTBEAT_TIMEOUT_MS + 1500);
+    });
+    assertThat(report.get("originBytesServed").asLong()).isGreaterThanOrEqualTo(report.get("inputBytes").asLong());
+  }
+
+  @Test
+  void aTerminatedWorkerDrainsAndItsSessionsMoveWithoutWaitingForATimeout() throws Exception {
+    JsonNode report = demo("--terminate-worker-after", "2s", "--drain-grace", "0s");
+
+    assertEveryWorkflowVerifiedOnOneWorker(report);
+    String terminated = report.get("settings").get("killedWorker").asText();
+    assertThat(report.get("failovers")).isNotEmpty().allSatisfy(f -> {
+      assertThat(f.get("fromWorker").asText()).isEqualTo(terminated);
+      assertThat(f.get("reason").asText()).isEqualTo("WorkerDraining");
+      // Well below the heartbeat timeout: the drain told the workflow, nobody waited for a timeout.
+      assertThat(f.get("detectedAfterMs").asLong()).isBetween(0L, HEARTBEAT_TIMEOUT_MS - 1000);
+    });
+  }
+
+  @Test
+  void withoutDisruptionEveryByteIsFetchedOnceAndWorkIsSpread() throws Exception {
+    JsonNode report = demo();
+
+    assertEveryWorkflowVerifiedOnOneWorker(report);
+    assertThat(report.get("failovers")).isEmpty();
+    assertThat(report.get("originBytesServed").asLong()).isEqualTo(report.get("inputBytes").asLong());
+    assertThat(workersThatTookSessions(report)).containsExactlyInAnyOrder("worker-1", "worker-2", "worker-3");
+    assertThat(report.get("settings").get("sessionHeartbeatTimeoutMs").asLong()).isEqualTo(HEARTBEAT_TIMEOUT_MS);
+  }
+}
