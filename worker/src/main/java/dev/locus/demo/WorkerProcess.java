@@ -28,14 +28,20 @@ public final class WorkerProcess implements AutoCloseable {
   /** Starts {@code locus worker <args>} with the given JVM options. */
   public static WorkerProcess start(String workerId, int httpPort, Path log, List<String> jvmOptions,
       List<String> workerArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("dev.locus.cli.LocusCommand", "worker"));
+    args.addAll(workerArgs);
+    return start(workerId, httpPort, log, jvmOptions, args, System.getProperty("java.class.path"));
+  }
+
+  /** Starts {@code mainClassAndArgs} (a worker main taking the usual worker flags) on {@code classPath}. */
+  public static WorkerProcess start(String workerId, int httpPort, Path log, List<String> jvmOptions,
+      List<String> mainClassAndArgs, String classPath) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add("dev.locus.cli.LocusCommand");
-    command.add("worker");
-    command.addAll(workerArgs);
+    command.add(classPath);
+    command.addAll(mainClassAndArgs);
     command.addAll(List.of("--worker-id", workerId, "--http-port", String.valueOf(httpPort),
         "--http-bind", "127.0.0.1"));
     Process p = new ProcessBuilder(command).redirectErrorStream(true)

@@ -36,6 +36,8 @@ public final class LocusWorker {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile String notReady = "connecting to Temporal";
   private volatile SessionWorker sessionWorker;
+  private final java.util.List<java.util.function.BiConsumer<WorkflowClient, SessionWorker>> extensions =
+      new java.util.ArrayList<>();
 
   public LocusWorker(WorkerSettings settings) {
     settings.validate();
@@ -44,6 +46,15 @@ public final class LocusWorker {
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
+  }
+
+  /**
+   * Adds registrations of your own before the worker starts: more workflow types on
+   * {@link SessionWorker#sharedQueueWorker()}, more activities on {@link SessionWorker#ownQueueWorker()}.
+   */
+  public LocusWorker extend(java.util.function.BiConsumer<WorkflowClient, SessionWorker> extension) {
+    extensions.add(extension);
+    return this;
   }
 
   /** Runs until SIGTERM (or {@link #stop}) has drained the worker. */
@@ -83,6 +94,7 @@ public final class LocusWorker {
         new FileActivitiesImpl(host, settings.workDir,
             SourcePolicy.parse(settings.allowedSources, settings.podMode()), settings.diskReserveBytes)
             .bindMetrics(registry));
+    extensions.forEach(e -> e.accept(client, worker));
     worker.start();
     sessionWorker = worker;
     notReady = null;

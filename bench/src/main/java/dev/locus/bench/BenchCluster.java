@@ -1,0 +1,110 @@
+package dev.locus.bench;
+
+import dev.locus.demo.WorkerProcess;
+import dev.locus.files.FileProcessingRequest;
+import dev.locus.files.FileProcessingResult;
+import dev.locus.worker.EmbeddedTemporal;
+import dev.locus.worker.FileProcessingClient;
+import dev.locus.worker.TemporalConnection;
+import dev.locus.worker.TemporalSettings;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/** Embedded Temporal on loopback, real worker JVMs (BenchWorkerMain) and a client: what every benchmark needs. */
+final class BenchCluster implements AutoCloseable {
+  static final String SHARED_QUEUE = "file-processing-shared";
+
+  final Path dir;
+  final EmbeddedTemporal temporal;
+  final WorkflowServiceStubs stubs;
+  final WorkflowClient client;
+  final FileProcessingClient files;
+  final List<WorkerProcess> workers = new ArrayList<>();
+
+  BenchCluster(Path dir) throws IOException {
+    this.dir = clean(dir.toAbsolutePath().normalize());
+    temporal = EmbeddedTemporal.start("127.0.0.1", 0);
+    TemporalSettings settings = new TemporalSettings();
+    settings.address = temporal.address();
+    settings.namespace = "default";
+    stubs = TemporalConnection.stubs(settings, null);
+    client = TemporalConnection.client(stubs, settings, "locus-bench");
+    files = new FileProcessingClient(client, SHARED_QUEUE, Duration.ofSeconds(2));
+  }
+
+  WorkerProcess startWorker(String id, int maxSessions, List<String> jvmOptions, String... extraArgs)
+      throws IOException {
+    List<String> args = new ArrayList<>(List.of(BenchWorkerMain.class.getName(),
+        "--temporal-address", temporal.address(), "--work-dir", dir.resolve(id).toString(),
+        "--max-sessions", String.valueOf(maxSessions), "--allowed-sources", "http://127.0.0.1:*,file://" + dir,
+        "--drain-grace", "0s", "--pool", "bench"));
+    args.addAll(List.of(extraArgs));
+    WorkerProcess w = WorkerProcess.start(id, freePort(), dir.resolve(id + ".log"), jvmOptions, args,
+        System.getProperty("java.class.path"));
+    workers.add(w);
+    return w;
+  }
+
+  void startWorkers(int n, int maxSessions) throws IOException, InterruptedException {
+    for (int i = 1; i <= n; i++) {
+      startWorker("worker-" + i, maxSessions, List.of("-Xmx512m"));
+    }
+    for (WorkerProcess w : workers) {
+      w.awaitReady(Duration.ofSeconds(90));
+    }
+  }
+
+  CompletableFuture<FileProcessingResult> locus(String id, FileProcessingRequest request) {
+    files.start(id, request);
+    return files.result(id);
+  }
+
+  CompletableFuture<List<String>> baseline(String id, String mode, String key, String source, String storage,
+      String destination) {
+    BaselineWorkflow wf = client.newWorkflowStub(BaselineWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(id).setTaskQueue(SHARED_QUEUE).setWorkflowTaskTimeout(Duration.ofSeconds(2)).build());
+    return WorkflowClient.execute(wf::run, mode, key, source, storage, destination);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static Path clean(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (Stream<Path> tree = Files.walk(dir)) {
+        for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return Files.createDirectories(dir);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    for (WorkerProcess w : workers) {
+      if (w.isAlive()) {
+        w.terminate(Duration.ZERO);
+      }
+    }
+    for (WorkerProcess w : workers) {
+      w.close();
+    }
+    stubs.shutdown();
+    temporal.close();
+  }
+}
