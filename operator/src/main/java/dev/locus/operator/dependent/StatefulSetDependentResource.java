@@ -1,0 +1,103 @@
+package dev.locus.operator.dependent;
+
+import dev.locus.operator.PoolLabels;
+import dev.locus.operator.WorkerPodSpecs;
+import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import dev.locus.operator.api.v1alpha1.FileProcessingPoolSpec;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The worker fleet: pod {@code <pool>-<n>} polls {@code <sharedTaskQueue>-<pool>-<n>}; one volume per pod. */
+@KubernetesDependent(informer = @Informer(labelSelector = PoolLabels.MANAGED_SELECTOR))
+public class StatefulSetDependentResource extends CRUDKubernetesDependentResource<StatefulSet, FileProcessingPool> {
+  static final String DATA_DIR = "/data";
+
+  public StatefulSetDependentResource() {
+    super(StatefulSet.class);
+  }
+
+  @Override
+  protected StatefulSet desired(FileProcessingPool pool, Context<FileProcessingPool> context) {
+    FileProcessingPoolSpec spec = pool.getSpec();
+    String name = pool.getMetadata().getName();
+    List<EnvVar> env = new ArrayList<>();
+    env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+        .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+    env.addAll(WorkerPodSpecs.temporalEnv(spec));
+    env.add(new EnvVar("LOCUS_SHARED_QUEUE", spec.sharedTaskQueue, null));
+    env.add(new EnvVar("LOCUS_MAX_SESSIONS", String.valueOf(spec.maxConcurrentSessions), null));
+    env.add(new EnvVar("LOCUS_WORK_DIR", DATA_DIR, null));
+    env.add(new EnvVar("LOCUS_HTTP_PORT", String.valueOf(WorkerPodSpecs.HTTP_PORT), null));
+    env.add(new EnvVar("LOCUS_DRAIN_GRACE", spec.drainGraceSeconds + "s", null));
+    env.add(new EnvVar("LOCUS_POOL", name, null));
+    if (spec.allowedSources != null && !spec.allowedSources.isEmpty()) {
+      env.add(new EnvVar("LOCUS_ALLOWED_SOURCES", String.join(",", spec.allowedSources), null));
+    }
+    if (spec.env != null) {
+      env.addAll(spec.env);
+    }
+    var mounts = new ArrayList<>(WorkerPodSpecs.secretMounts(spec));
+    mounts.add(new VolumeMountBuilder().withName("data").withMountPath(DATA_DIR).build());
+    Map<String, String> labels = PoolLabels.labels(pool, PoolLabels.WORKER);
+    return new StatefulSetBuilder()
+        .withNewMetadata().withName(name).withNamespace(pool.getMetadata().getNamespace()).withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+          .withReplicas(spec.replicas)
+          .withServiceName(ServiceDependentResource.name(pool))
+          .withPodManagementPolicy("Parallel")
+          .withNewSelector().withMatchLabels(PoolLabels.selector(pool)).endSelector()
+          .withNewTemplate()
+            .withNewMetadata().withLabels(labels)
+              .addToAnnotations("prometheus.io/scrape", "true")
+              .addToAnnotations("prometheus.io/port", String.valueOf(WorkerPodSpecs.HTTP_PORT))
+            .endMetadata()
+            .withNewSpec()
+              .withTerminationGracePeriodSeconds((long) spec.drainGraceSeconds + 15)
+              .withSecurityContext(WorkerPodSpecs.podSecurity())
+              .withImagePullSecrets(WorkerPodSpecs.pullSecrets(spec))
+              .withNodeSelector(spec.nodeSelector)
+              .withTolerations(spec.tolerations)
+              .withAffinity(spec.affinity)
+              .withVolumes(WorkerPodSpecs.secretVolumes(spec))
+              .withContainers(new ContainerBuilder()
+                  .withName("worker")
+                  .withImage(spec.image)
+                  .withImagePullPolicy(spec.imagePullPolicy)
+                  .withArgs("worker")
+                  .withEnv(env)
+                  .addNewPort().withName("http-metrics").withContainerPort(WorkerPodSpecs.HTTP_PORT).endPort()
+                  .withNewReadinessProbe().withNewHttpGet().withPath("/readyz")
+                    .withNewPort("http-metrics").endHttpGet().withPeriodSeconds(5).withFailureThreshold(2)
+                  .endReadinessProbe()
+                  .withNewLivenessProbe().withNewHttpGet().withPath("/healthz")
+                    .withNewPort("http-metrics").endHttpGet().withInitialDelaySeconds(30).withPeriodSeconds(10)
+                  .endLivenessProbe()
+                  .withResources(spec.resources)
+                  .withSecurityContext(WorkerPodSpecs.containerSecurity())
+                  .withVolumeMounts(mounts)
+                  .build())
+            .endSpec()
+          .endTemplate()
+          .withVolumeClaimTemplates(new PersistentVolumeClaimBuilder()
+              .withNewMetadata().withName("data").withLabels(PoolLabels.selector(pool)).endMetadata()
+              .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(spec.storage.storageClassName)
+                .withNewResources().addToRequests("storage", new Quantity(spec.storage.size)).endResources()
+              .endSpec().build())
+        .endSpec()
+        .build();
+  }
+}
