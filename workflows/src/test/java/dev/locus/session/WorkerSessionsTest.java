@@ -194,6 +194,24 @@ class WorkerSessionsTest {
   }
 
   @Test
+  void aDrainedQueuesWorkflowsCompleteOnAnotherWorker() throws Exception {
+    workflowOnlyWorker();
+    InProcessWorker a = worker("a", 1);
+    CompletableFuture<ProbeWorkflow.Result> result =
+        start(ProbeWorkflow.Plan.work(10).idle(2500).heartbeatTimeout(120_000).rerouted(3));
+    holderOf(List.of(a));
+    TimeUnit.MILLISECONDS.sleep(500);
+    a.kill(); // gone for good: only the drain tells the workflow, long before a 120 s heartbeat timeout
+    InProcessWorker b = worker("b", 1);
+    int drained = QueueDrainer.drain(temporal.newClient(), a.host().taskQueue(), Duration.ofSeconds(6));
+
+    ProbeWorkflow.Result r = result.get(30, TimeUnit.SECONDS);
+    assertThat(drained).isGreaterThanOrEqualTo(1);
+    assertThat(r.attempts()).extracting(SessionAttempt::outcome).containsExactly("QueueDrained", "Completed");
+    assertThat(r.worker()).isEqualTo(b.host().workerId());
+  }
+
+  @Test
   void tasksOnADrainedQueueFailAsQueueDrained() throws Exception {
     workflowOnlyWorker();
     InProcessWorker a = worker("a", 1);

@@ -1,0 +1,83 @@
+package dev.locus.operator;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Benchmark (bench/operator-latency.sh, not part of mvn verify): time from a pool's spec change to its StatefulSet
+ * carrying the change, for 1 and 100 pools changed at once, on the mock API server. Prints; asserts nothing timed.
+ */
+@Tag("bench")
+@EnableKubernetesMockClient(crud = true)
+class ReconcileLatencyBench {
+  KubernetesClient client;
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 100})
+  void specChangeToStatefulSet(int pools) throws Exception {
+    try (InputStream in = Files.newInputStream(CrdSchemaTest.CRD)) {
+      client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+    }
+    Operator operator = LocusOperator.create(client, null);
+    operator.start();
+    Map<String, Long> updatedAt = new ConcurrentHashMap<>();
+    var watch = client.apps().statefulSets().inNamespace("files").watch(new Watcher<StatefulSet>() {
+      @Override
+      public void eventReceived(Action action, StatefulSet s) {
+        if (s.getSpec().getTemplate().getSpec().getContainers().get(0).getImage().endsWith(":0.2.0")) {
+          updatedAt.putIfAbsent(s.getMetadata().getName(), System.nanoTime());
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    });
+    try {
+      for (int i = 0; i < pools; i++) {
+        client.resource(FileProcessingPoolOperatorTest.pool("p" + i, 2)).create();
+      }
+      await().atMost(Duration.ofMinutes(2)).until(() ->
+          client.apps().statefulSets().inNamespace("files").list().getItems().size() == pools);
+      Map<String, Long> changedAt = new ConcurrentHashMap<>();
+      for (int i = 0; i < pools; i++) {
+        String name = "p" + i;
+        await().ignoreExceptions().until(() -> {
+          FileProcessingPool p = client.resources(FileProcessingPool.class).inNamespace("files").withName(name).get();
+          p.getSpec().image = "registry.example.com/locus-worker:0.2.0";
+          client.resource(p).update();
+          changedAt.put(name, System.nanoTime());
+          return true;
+        });
+      }
+      await().atMost(Duration.ofMinutes(2)).until(() -> updatedAt.size() == pools);
+      List<Long> millis = new ArrayList<>();
+      changedAt.forEach((name, t) -> millis.add((updatedAt.get(name) - t) / 1_000_000));
+      millis.sort(null);
+      System.out.printf("RECONCILE %d pool(s): spec change -> StatefulSet updated: median %d ms, p95 %d ms,"
+          + " max %d ms%n", pools, millis.get(millis.size() / 2), millis.get((int) (millis.size() * 0.95)),
+          millis.get(millis.size() - 1));
+    } finally {
+      watch.close();
+      operator.stop();
+    }
+  }
+}
