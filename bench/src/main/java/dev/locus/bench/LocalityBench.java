@@ -20,7 +20,7 @@ public final class LocalityBench {
 
   public static void main(String[] args) throws Exception {
     long[] sizes = {1L << 20, 64L << 20, 256L << 20};
-    int[] files = {6, 3, 3};
+    int[] files = {12, 6, 6};
     try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/locality"));
          BlobStore storage = new BlobStore(Path.of(args.length > 0 ? args[0] : "bench_fs/locality", "storage"))) {
       cluster.startWorkers(3, 2);

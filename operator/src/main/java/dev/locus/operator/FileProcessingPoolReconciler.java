@@ -8,6 +8,9 @@ import dev.locus.operator.dependent.DrainJobsOutOfTheWay;
 import dev.locus.operator.dependent.PodDisruptionBudgetDependentResource;
 import dev.locus.operator.dependent.ServiceDependentResource;
 import dev.locus.operator.dependent.StatefulSetDependentResource;
+import dev.locus.operator.metrics.QueueDepthExporter;
+import dev.locus.operator.metrics.QueueDepthExporter.PoolRef;
+import dev.locus.operator.metrics.QueueDepthExporter.PoolTargets;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -49,6 +52,13 @@ import org.slf4j.LoggerFactory;
 public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPool>, Cleaner<FileProcessingPool> {
   private static final Logger log = LoggerFactory.getLogger(FileProcessingPoolReconciler.class);
   private static final String PODS = "pods";
+  private static final Duration REFRESH = Duration.ofSeconds(30);
+
+  private final QueueDepthExporter queueDepth;
+
+  public FileProcessingPoolReconciler(QueueDepthExporter queueDepth) {
+    this.queueDepth = queueDepth;
+  }
 
   @Override
   public List<EventSource<?, FileProcessingPool>> prepareEventSources(EventSourceContext<FileProcessingPool> ctx) {
@@ -105,14 +115,36 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     status.ordinals = plan == null ? previous.ordinals : List.copyOf(plan.ordinals());
     status.workerQueues = problem.isPresent() ? previous.workerQueues
         : status.ordinals.stream().map(o -> WorkerPodSpecs.queue(pool, o)).toList();
-    status.backlog = previous.backlog;
     status.conditions = conditions;
+    readBacklog(pool, status, problem.isPresent());
     FileProcessingPool patch = new FileProcessingPool();
     patch.getMetadata().setName(name);
     patch.getMetadata().setNamespace(pool.getMetadata().getNamespace());
     patch.setStatus(status);
     UpdateControl<FileProcessingPool> control = UpdateControl.patchStatus(patch);
-    return plan != null && !plan.drainJobs().isEmpty() ? control.rescheduleAfter(Duration.ofSeconds(10)) : control;
+    return control.rescheduleAfter(plan != null && !plan.drainJobs().isEmpty() ? Duration.ofSeconds(10) : REFRESH);
+  }
+
+  /** Keeps the queue-depth reader pointed at the pool's queues, and copies what it knows into status. */
+  private void readBacklog(FileProcessingPool pool, FileProcessingPoolStatus status, boolean invalid) {
+    PoolRef ref = new PoolRef(pool.getMetadata().getNamespace(), pool.getMetadata().getName());
+    var temporal = invalid ? null : pool.getSpec().temporal;
+    if (temporal == null) {
+      queueDepth.track(ref, null);
+      return;
+    }
+    if (temporal.tlsSecretRef != null || temporal.apiKeySecretRef != null) {
+      queueDepth.track(ref, null);
+      status.backlogUnavailable = "the pool's Temporal connection uses TLS or API-key Secrets, which the operator's"
+          + " queue-depth reader does not read; backlog is not reported";
+      return;
+    }
+    String shared = pool.getSpec().sharedTaskQueue;
+    List<String> activityQueues = new java.util.ArrayList<>(List.of(shared));
+    activityQueues.addAll(status.workerQueues);
+    queueDepth.track(ref, new PoolTargets(temporal.address, temporal.namespace, List.of(shared), activityQueues));
+    status.backlog = queueDepth.backlog(ref).orElse(null);
+    status.backlogUnavailable = queueDepth.unavailableReason(ref).orElse(null);
   }
 
   /**
@@ -152,6 +184,7 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(Duration.ofSeconds(5));
     }
     log.info("pool {}/{}: every worker queue drained; removing the finalizer", ns, pool.getMetadata().getName());
+    queueDepth.track(new PoolRef(ns, pool.getMetadata().getName()), null);
     return DeleteControl.defaultDelete();
   }
 

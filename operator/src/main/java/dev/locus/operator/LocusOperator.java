@@ -1,6 +1,16 @@
 package dev.locus.operator;
 
+import dev.locus.operator.metrics.OperatorHttpServer;
+import dev.locus.operator.metrics.QueueDepthExporter;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -13,24 +23,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator process, in-cluster or against the current kubeconfig. Environment: LOCUS_WATCH_NAMESPACES (comma
- * separated; empty: all), LOCUS_LEADER_ELECTION (true/false; default true in a pod), LOCUS_LEADER_ELECTION_NAMESPACE.
+ * separated; empty: all), LOCUS_LEADER_ELECTION (true/false; default true in a pod), LOCUS_LEADER_ELECTION_NAMESPACE,
+ * LOCUS_OPERATOR_HTTP_PORT (/healthz and /metrics; default 8080), LOCUS_TEMPORAL_READ_BUDGET (DescribeTaskQueue
+ * requests per second over all pools; default 10, well under the 50/s a namespace allows).
  */
 public final class LocusOperator {
   private static final Logger log = LoggerFactory.getLogger(LocusOperator.class);
 
   private LocusOperator() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws java.io.IOException {
     KubernetesClient client = new KubernetesClientBuilder().build();
-    Operator operator = create(client, leaderElection());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new OperatorHttpServer("0.0.0.0", Integer.parseInt(env("LOCUS_OPERATOR_HTTP_PORT", "8080")), registry);
+    Operator operator = create(client, leaderElection(), registry);
     operator.start();
     log.info("Locus operator started against {}", client.getMasterUrl());
   }
 
   /** An operator with the FileProcessingPool controller registered, not started. */
   public static Operator create(KubernetesClient client, LeaderElectionConfiguration leaderElection) {
+    return create(client, leaderElection, new SimpleMeterRegistry());
+  }
+
+  public static Operator create(KubernetesClient client, LeaderElectionConfiguration leaderElection,
+      MeterRegistry registry) {
+    QueueDepthExporter queueDepth = new QueueDepthExporter(registry, address -> WorkflowServiceStubs
+        .newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
+        Double.parseDouble(env("LOCUS_TEMPORAL_READ_BUDGET", "10")), Duration.ofSeconds(5));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
+          .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withUseSSAToPatchPrimaryResource(false);
       if (leaderElection != null) {
@@ -38,12 +61,17 @@ public final class LocusOperator {
       }
     });
     Set<String> namespaces = watchNamespaces();
-    operator.register(new FileProcessingPoolReconciler(), c -> {
+    operator.register(new FileProcessingPoolReconciler(queueDepth), c -> {
       if (!namespaces.isEmpty()) {
         c.settingNamespaces(namespaces);
       }
     });
     return operator;
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
   }
 
   private static Set<String> watchNamespaces() {

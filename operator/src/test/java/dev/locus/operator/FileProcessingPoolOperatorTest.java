@@ -296,6 +296,31 @@ class FileProcessingPoolOperatorTest {
     });
   }
 
+  @Test
+  void theBacklogTemporalReportsLandsInStatusAndAServerWithoutStatsIsNamed() throws Exception {
+    try (var modern = new dev.locus.operator.metrics.FakeWorkflowService(true);
+         var embedded = new dev.locus.operator.metrics.FakeWorkflowService(false)) {
+      FileProcessingPool reported = pool("reported", 2);
+      reported.getSpec().temporal.apiKeySecretRef = null;
+      reported.getSpec().temporal.address = modern.address();
+      reported.getSpec().sharedTaskQueue = "shared";
+      FileProcessingPool silent = pool("silent", 1);
+      silent.getSpec().temporal.apiKeySecretRef = null;
+      silent.getSpec().temporal.address = embedded.address();
+      client.resource(reported).create();
+      client.resource(silent).create();
+
+      // shared (workflow + activity) and shared-reported-0/1: backlog = length of each queue name
+      long expected = 2L * "shared".length() + 2L * "shared-reported-0".length();
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
+          assertThat(get("reported").getStatus().backlog).isEqualTo(expected));
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+        assertThat(get("silent").getStatus().backlog).isNull();
+        assertThat(get("silent").getStatus().backlogUnavailable).contains("does not implement DescribeTaskQueue");
+      });
+    }
+  }
+
   private void succeed(String jobName) {
     Job job = client.batch().v1().jobs().inNamespace(NS).withName(jobName).get();
     job.setStatus(new JobStatusBuilder().withSucceeded(1).build());

@@ -25,5 +25,8 @@ public class FileProcessingPoolStatus {
   /** Tasks waiting on the pool's queues, when the Temporal server reports it. */
   public Long backlog;
 
+  /** Why there is no backlog figure, when there cannot be one (said here instead of a made-up number). */
+  public String backlogUnavailable;
+
   public List<Condition> conditions = new ArrayList<>();
 }

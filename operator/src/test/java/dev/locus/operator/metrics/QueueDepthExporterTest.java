@@ -1,0 +1,132 @@
+package dev.locus.operator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.locus.operator.metrics.QueueDepthExporter.PoolRef;
+import dev.locus.operator.metrics.QueueDepthExporter.PoolTargets;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class QueueDepthExporterTest {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private FakeWorkflowService temporal;
+  private FakeWorkflowService old;
+  private QueueDepthExporter exporter;
+
+  private QueueDepthExporter exporter(double rps, Duration timeout) {
+    return new QueueDepthExporter(registry, address -> WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()), rps, timeout);
+  }
+
+  private static PoolTargets pool(String address, String shared, String... workerQueues) {
+    return new PoolTargets(address, "default", List.of(shared),
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(shared), java.util.stream.Stream.of(workerQueues))
+            .toList());
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (exporter != null) {
+      exporter.close();
+    }
+    if (temporal != null) {
+      temporal.close();
+    }
+    if (old != null) {
+      old.close();
+    }
+  }
+
+  @Test
+  void exportsEveryQueuesStatsAndThePoolsBacklog() throws Exception {
+    temporal = new FakeWorkflowService(true);
+    exporter = exporter(100, Duration.ofSeconds(1));
+    PoolRef files = new PoolRef("ns", "files");
+    exporter.track(files, pool(temporal.address(), "shared", "shared-files-0", "shared-files-1"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.backlog(files).isPresent());
+    // workflow + activity backlog of "shared" (6 each) and "shared-files-0"/"-1" (14 each)
+    assertThat(exporter.backlog(files)).contains(6L + 6 + 14 + 14);
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("locus_task_queue_backlog{namespace=\"ns\",pool=\"files\",queue=\"shared-files-0\","
+        + "task_queue_type=\"activity\"} 14.0");
+    assertThat(scrape).contains("locus_task_queue_backlog_age_seconds{namespace=\"ns\",pool=\"files\","
+        + "queue=\"shared\",task_queue_type=\"workflow\"} 42.0");
+    assertThat(scrape).contains("locus_task_queue_tasks_add_rate{").contains("locus_task_queue_tasks_dispatch_rate{");
+
+    exporter.track(files, null);
+    assertThat(registry.scrape()).doesNotContain("pool=\"files\"");
+  }
+
+  @Test
+  void aServerWithoutTheCallGetsOneRequestAndNoMadeUpNumbers() throws Exception {
+    old = new FakeWorkflowService(false);
+    temporal = new FakeWorkflowService(true);
+    exporter = exporter(50, Duration.ofSeconds(1));
+    PoolRef legacy = new PoolRef("ns", "legacy");
+    PoolRef modern = new PoolRef("ns", "modern");
+    exporter.track(legacy, pool(old.address(), "q", "q-legacy-0", "q-legacy-1"));
+    exporter.track(modern, pool(temporal.address(), "q", "q-modern-0"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.backlog(modern).isPresent());
+    Thread.sleep(500);
+    assertThat(old.requests.get()).as("asked once, then left alone").isEqualTo(1);
+    assertThat(exporter.backlog(legacy)).isEmpty();
+    assertThat(exporter.unavailableReason(legacy)).hasValueSatisfying(r ->
+        assertThat(r).contains("does not implement DescribeTaskQueue"));
+    assertThat(exporter.unavailableReason(modern)).isEmpty();
+    assertThat(registry.scrape()).doesNotContain("pool=\"legacy\"").contains("pool=\"modern\"");
+  }
+
+  @Test
+  void slowAndFailingQueuesExportNothingAndDoNotStopTheOthers() throws Exception {
+    temporal = new FakeWorkflowService(true);
+    exporter = exporter(20, Duration.ofMillis(200));
+    PoolRef mixed = new PoolRef("ns", "mixed");
+    PoolRef fine = new PoolRef("ns", "fine");
+    exporter.track(mixed, new PoolTargets(temporal.address(), "default", List.of(),
+        List.of("ok-mixed", "slow-mixed", "fail-mixed")));
+    exporter.track(fine, pool(temporal.address(), "ok"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> temporal.perQueue.containsKey("slow-mixed")
+        && temporal.perQueue.get("fail-mixed") != null && temporal.perQueue.get("fail-mixed").get() >= 2);
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.backlog(fine).isPresent());
+    String scrape = registry.scrape();
+    assertThat(scrape).contains("queue=\"ok-mixed\"").doesNotContain("queue=\"slow-mixed\"")
+        .doesNotContain("queue=\"fail-mixed\"");
+    assertThat(exporter.backlog(mixed)).as("not every queue could be read").isEmpty();
+  }
+
+  @Test
+  void staysWithinTheBudgetAndSharesItFairly() throws Exception {
+    temporal = new FakeWorkflowService(true);
+    double budget = 40;
+    exporter = exporter(budget, Duration.ofSeconds(1));
+    // 10 pools: "big" with 20 workers, the others with 1 each
+    for (int p = 0; p < 10; p++) {
+      String name = p == 0 ? "big" : "small" + p;
+      int workers = p == 0 ? 20 : 1;
+      exporter.track(new PoolRef("ns", name), pool(temporal.address(), "s-" + name,
+          IntStream.range(0, workers).mapToObj(i -> "s-" + name + "-" + i).toArray(String[]::new)));
+    }
+    long start = System.nanoTime();
+    Thread.sleep(3000);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int made = temporal.requests.get();
+    assertThat(made).as("requests in %.1f s at %.0f/s", seconds, budget).isLessThanOrEqualTo(
+        (int) Math.ceil(budget * seconds) + 1);
+    assertThat(made).isGreaterThan((int) (budget * seconds * 0.5));
+    // Fair: the big pool gets a tenth of the budget, not two thirds of it.
+    int bigPool = temporal.perQueue.entrySet().stream().filter(e -> e.getKey().startsWith("s-big"))
+        .mapToInt(e -> e.getValue().get()).sum();
+    assertThat(bigPool).isBetween(made / 10 - 2, made / 10 + 2);
+  }
+}
