@@ -10,6 +10,7 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -169,41 +170,46 @@ public class FileActivitiesImpl implements FileActivities {
     }
   }
 
+  /**
+   * GET with redirects checked against the allowlist. HttpURLConnection, not HttpClient: its blocking stream reads
+   * straight into our buffer, about three times as fast on large bodies (bench/limits.sh).
+   */
   private long httpGet(URI uri, Path target, Progress progress) throws IOException {
     URI current = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      HttpResponse<InputStream> response;
+      HttpURLConnection connection = (HttpURLConnection) current.toURL().openConnection();
       try {
-        response = http.send(HttpRequest.newBuilder(current).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw ApplicationFailure.newFailure("download interrupted", "Interrupted");
+        connection.setInstanceFollowRedirects(false);
+        connection.setConnectTimeout(10_000);
+        connection.setReadTimeout(120_000);
+        int status = connection.getResponseCode();
+        if (REDIRECTS.contains(status)) {
+          String location = connection.getHeaderField("Location");
+          if (location == null) {
+            throw TransferFailures.httpStatus("GET", current, status);
+          }
+          current = allowed("redirect target", current.resolve(location).toString());
+          continue;
+        }
+        if (status / 100 != 2) {
+          throw TransferFailures.httpStatus("GET", current, status);
+        }
+        long expected = connection.getContentLengthLong();
+        if (expected > 0) {
+          ensureRoom(target.getParent(), expected);
+        }
+        long received;
+        try (InputStream body = connection.getInputStream()) {
+          received = copy(body, target, progress, bytesDownloaded);
+        }
+        if (expected >= 0 && received != expected) {
+          throw ApplicationFailure.newFailure("GET " + TransferFailures.redact(current) + " ended after " + received
+              + " of " + expected + " bytes", "TransferError");
+        }
+        return received;
+      } finally {
+        connection.disconnect();
       }
-      int status = response.statusCode();
-      if (REDIRECTS.contains(status)) {
-        response.body().close();
-        String location = response.headers().firstValue("Location").orElseThrow(() ->
-            TransferFailures.httpStatus("GET", uri, status));
-        current = allowed("redirect target", current.resolve(location).toString());
-        continue;
-      }
-      if (status / 100 != 2) {
-        response.body().close();
-        throw TransferFailures.httpStatus("GET", current, status);
-      }
-      long expected = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-      if (expected > 0) {
-        ensureRoom(target.getParent(), expected);
-      }
-      long received;
-      try (InputStream body = response.body()) {
-        received = copy(body, target, progress, bytesDownloaded);
-      }
-      if (expected >= 0 && received != expected) {
-        throw ApplicationFailure.newFailure("GET " + TransferFailures.redact(current) + " ended after " + received
-            + " of " + expected + " bytes", "TransferError");
-      }
-      return received;
     }
     throw ApplicationFailure.newNonRetryableFailure(
         "GET " + TransferFailures.redact(uri) + ": more than " + MAX_REDIRECTS + " redirects", "TooManyRedirects");
