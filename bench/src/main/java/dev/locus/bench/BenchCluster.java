@@ -11,7 +11,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,7 +49,7 @@ final class BenchCluster implements AutoCloseable {
         "--max-sessions", String.valueOf(maxSessions), "--allowed-sources", "http://127.0.0.1:*,file://" + dir,
         "--drain-grace", "0s", "--pool", "bench"));
     args.addAll(List.of(extraArgs));
-    WorkerProcess w = WorkerProcess.start(id, freePort(), dir.resolve(id + ".log"), jvmOptions, args,
+    WorkerProcess w = WorkerProcess.start(id, WorkerProcess.freePort(), dir.resolve(id + ".log"), jvmOptions, args,
         System.getProperty("java.class.path"));
     workers.add(w);
     return w;
@@ -77,11 +76,6 @@ final class BenchCluster implements AutoCloseable {
     return WorkflowClient.execute(wf::run, mode, key, source, storage, destination);
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 
   private static Path clean(Path dir) throws IOException {
     if (Files.exists(dir)) {

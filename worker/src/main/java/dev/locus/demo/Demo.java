@@ -12,8 +12,6 @@ import dev.locus.worker.TemporalSettings;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +82,7 @@ public final class Demo {
     for (int i = 1; i <= options.workers(); i++) {
       String id = "worker-" + i;
       Path dir = Files.createDirectories(options.dir().resolve(id));
-      workers.add(WorkerProcess.start(id, freePort(), options.dir().resolve(id + ".log"),
+      workers.add(WorkerProcess.start(id, WorkerProcess.freePort(), options.dir().resolve(id + ".log"),
           List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
           List.of("--temporal-address", temporalAddress, "--work-dir", dir.toString(),
               "--max-sessions", String.valueOf(options.maxSessions()),
@@ -288,12 +286,5 @@ public final class Demo {
     Files.createDirectories(dir);
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
 }
