@@ -44,7 +44,8 @@ public final class SessionHost implements LocalSessions {
   private final CopyOnWriteArrayList<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
   private final Counter.Builder failures = Counter.builder("locus.session.failures")
-      .description("Sessions this worker ended without a release, by reason");
+      .description("Sessions this worker ended itself, by reason (re-routes of every cause are counted by the"
+          + " workflows, as locus_session_reroutes_total)");
   private MeterRegistry registry;
 
   public SessionHost(String sharedQueue, String workerId, int maxSessions) {
@@ -82,6 +83,9 @@ public final class SessionHost implements LocalSessions {
         .description("Sessions open on this worker").register(registry);
     Gauge.builder("locus.session.slots", this, SessionHost::maxSessions)
         .description("Session slots of this worker (maxConcurrentSessions)").register(registry);
+    for (SessionFailureReason reason : SessionFailureReason.values()) {
+      failures.tag("reason", reason.type()).register(registry); // every reason exported from the start, at 0
+    }
     return this;
   }
 

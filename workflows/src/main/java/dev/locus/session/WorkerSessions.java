@@ -8,6 +8,9 @@ import java.util.List;
 
 /** Entry points for workflow code. */
 public final class WorkerSessions {
+  /** Sessions that failed under {@link #runWithReroute}, by reason: locus_session_reroutes_total{reason}. */
+  public static final String REROUTES_METRIC = "locus_session_reroutes";
+
   private WorkerSessions() {}
 
   /**
@@ -42,6 +45,9 @@ public final class WorkerSessions {
         return new RerouteResult<>(value, List.copyOf(attempts));
       } catch (SessionFailed e) {
         attempts.add(attempt(attempt, session, e.reason().type(), e.getMessage(), startedAt));
+        // Replay-safe: the workflow metrics scope counts nothing while replaying.
+        Workflow.getMetricsScope().tagged(java.util.Map.of("reason", e.reason().type()))
+            .counter(REROUTES_METRIC).inc(1);
         if (attempt >= rerouteOptions.maxAttempts() || !rerouteOptions.rerouteOn().contains(e.reason())) {
           throw e;
         }

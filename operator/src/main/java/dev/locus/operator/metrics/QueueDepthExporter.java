@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads Temporal's task-queue stats (DescribeTaskQueue with report_stats, server 1.25+) for every pool's queues and
  * exports them as gauges: locus_task_queue_backlog, locus_task_queue_backlog_age_seconds,
- * locus_task_queue_tasks_add_rate, locus_task_queue_tasks_dispatch_rate {namespace, pool, queue, task_queue_type}.
+ * locus_task_queue_tasks_add_rate, locus_task_queue_tasks_dispatch_rate {pool_namespace, pool, queue, task_queue_type}.
  *
  * <p>One request at a time, at most {@code requestsPerSecond}, taken round-robin over pools first and then over
  * each pool's queues, so every pool gets the same share of the budget however many queues it has. A server that
@@ -178,7 +178,7 @@ public final class QueueDepthExporter implements AutoCloseable {
   private void record(QueueRef queue, Reading reading) {
     readings.put(queue, reading);
     meters.computeIfAbsent(queue, q -> {
-      Tags tags = Tags.of("namespace", q.pool().namespace(), "pool", q.pool().name(), "queue", q.queue(),
+      Tags tags = Tags.of("pool_namespace", q.pool().namespace(), "pool", q.pool().name(), "queue", q.queue(),
           "task_queue_type", q.type() == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW ? "workflow" : "activity");
       return List.of(
           gauge("locus.task.queue.backlog", "Tasks waiting on the queue (approximate)", tags, q, Reading::backlog),

@@ -56,9 +56,9 @@ class QueueDepthExporterTest {
     // workflow + activity backlog of "shared" (6 each) and "shared-files-0"/"-1" (14 each)
     assertThat(exporter.backlog(files)).contains(6L + 6 + 14 + 14);
     String scrape = registry.scrape();
-    assertThat(scrape).contains("locus_task_queue_backlog{namespace=\"ns\",pool=\"files\",queue=\"shared-files-0\","
+    assertThat(scrape).contains("locus_task_queue_backlog{pool=\"files\",pool_namespace=\"ns\",queue=\"shared-files-0\","
         + "task_queue_type=\"activity\"} 14.0");
-    assertThat(scrape).contains("locus_task_queue_backlog_age_seconds{namespace=\"ns\",pool=\"files\","
+    assertThat(scrape).contains("locus_task_queue_backlog_age_seconds{pool=\"files\",pool_namespace=\"ns\","
         + "queue=\"shared\",task_queue_type=\"workflow\"} 42.0");
     assertThat(scrape).contains("locus_task_queue_tasks_add_rate{").contains("locus_task_queue_tasks_dispatch_rate{");
 
