@@ -1,0 +1,208 @@
+package dev.locus.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.locus.files.FileProcessingRequest;
+import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import dev.locus.operator.metrics.FakeWorkflowService;
+import dev.locus.operator.metrics.OperatorHttpServer;
+import dev.locus.worker.EmbeddedTemporal;
+import dev.locus.worker.FileProcessingClient;
+import dev.locus.worker.LocusWorker;
+import dev.locus.worker.TemporalConnection;
+import dev.locus.worker.TemporalSettings;
+import dev.locus.worker.WorkerSettings;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.File;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * Every query of every dashboard, run by a real Prometheus (Debian's package; .ci/run installs it) that scrapes two
+ * real workers (one re-routes its sessions: its disk budget is too small) and the real operator: each must parse and
+ * return data. Grafana's variables become ".*" and $__rate_interval becomes 1m.
+ */
+@EnableKubernetesMockClient(crud = true)
+class DashboardQueriesTest {
+  private static final Path DASHBOARDS = Path.of("..", "helm", "locus", "files", "dashboards");
+  private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.+),\\s*)?(\\w+)\\)");
+  private final HttpClient http = HttpClient.newHttpClient();
+  KubernetesClient client;
+  @TempDir Path tmp;
+
+  @Test
+  void everyPanelQueryParsesAndReturnsData() throws Exception {
+    Assumptions.assumeTrue(new File("/usr/bin/prometheus").canExecute(),
+        "skipped: no /usr/bin/prometheus here (apt-get install prometheus; .ci/run installs it)");
+    int w0 = freePort();
+    int w1 = freePort();
+    int operatorPort = freePort();
+    int prometheusPort = freePort();
+    List<LocusWorker> workers = new ArrayList<>();
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start("127.0.0.1", 0);
+         FakeWorkflowService stats = new FakeWorkflowService(true)) {
+      workers.add(startWorker(temporal, "w-0", w0, "1099511627776")); // 1 TiB reserve: every download is LocalDiskFull
+      workers.add(startWorker(temporal, "w-1", w1, "0"));
+      Path input = Files.write(tmp.resolve("input.bin"), new byte[256 * 1024]);
+      TemporalSettings settings = new TemporalSettings();
+      settings.address = temporal.address();
+      settings.namespace = "default";
+      var stubs = TemporalConnection.stubs(settings, null);
+      FileProcessingClient files = new FileProcessingClient(TemporalConnection.client(stubs, settings, "test"),
+          "file-processing-shared", Duration.ofSeconds(2));
+      List<java.util.concurrent.CompletableFuture<?>> runs = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        files.start("dash-" + i, FileProcessingRequest.of(input.toUri().toString()));
+        runs.add(files.result("dash-" + i));
+      }
+      for (var run : runs) {
+        run.get(2, TimeUnit.MINUTES);
+      }
+      stubs.shutdown();
+
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      try (InputStream in = Files.newInputStream(CrdSchemaTest.CRD)) {
+        client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+      }
+      Operator operator = LocusOperator.create(client, null, registry);
+      try (OperatorHttpServer operatorMetrics = new OperatorHttpServer("127.0.0.1", operatorPort, registry)) {
+        operator.start();
+        FileProcessingPool pool = FileProcessingPoolOperatorTest.pool("files", 2);
+        pool.getSpec().temporal.apiKeySecretRef = null;
+        pool.getSpec().temporal.address = stats.address();
+        client.resource(pool).create();
+        await().atMost(Duration.ofSeconds(60)).until(() -> registry.scrape().contains("locus_task_queue_backlog{"));
+
+        Process prometheus = startPrometheus(prometheusPort, w0, w1, operatorPort);
+        try {
+          await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+              get(prometheusPort, "/api/v1/query?query=" + encode("count(up == 1)")).contains("\"3\""));
+          TimeUnit.SECONDS.sleep(6); // several scrapes, so rates have two samples
+          int run = 0;
+          List<String> empty = new ArrayList<>();
+          for (Path file : dashboards()) {
+            JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
+            for (JsonNode panel : dashboard.get("panels")) {
+              for (JsonNode target : panel.get("targets")) {
+                run++;
+                String expr = target.get("expr").asText().replace("$__rate_interval", "1m")
+                    .replaceAll("\\$(namespace|pool|worker)", ".*");
+                JsonNode answer = new ObjectMapper().readTree(
+                    get(prometheusPort, "/api/v1/query?query=" + encode(expr)));
+                assertThat(answer.get("status").asText()).as("%s: %s", panel.get("title"), expr).isEqualTo("success");
+                if (answer.get("data").get("result").isEmpty()) {
+                  empty.add(dashboard.get("title").asText() + " / " + panel.get("title").asText() + ": " + expr);
+                }
+              }
+            }
+            for (JsonNode variable : dashboard.get("templating").get("list")) {
+              if (variable.get("type").asText().equals("query")) {
+                run++;
+                Matcher m = LABEL_VALUES.matcher(variable.get("query").get("query").asText());
+                assertThat(m.matches()).isTrue();
+                String match = m.group(1) == null ? "" : "?match[]=" + encode(m.group(1).replaceAll(
+                    "\\$(namespace|pool|worker)", ".*"));
+                JsonNode answer = new ObjectMapper().readTree(get(prometheusPort,
+                    "/api/v1/label/" + m.group(2) + "/values" + match));
+                if (answer.get("data").isEmpty()) {
+                  empty.add(dashboard.get("title").asText() + " / variable " + variable.get("name").asText());
+                }
+              }
+            }
+          }
+          System.out.printf("DASHBOARDS %d queries run, %d returned data%n", run, run - empty.size());
+          assertThat(empty).as("queries that returned no data").isEmpty();
+        } finally {
+          prometheus.destroy();
+          prometheus.waitFor(10, TimeUnit.SECONDS);
+        }
+      } finally {
+        operator.stop();
+      }
+    } finally {
+      workers.forEach(LocusWorker::stop);
+    }
+  }
+
+  private LocusWorker startWorker(EmbeddedTemporal temporal, String id, int port, String diskReserve)
+      throws Exception {
+    WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(), "--temporal-address",
+        temporal.address(), "--worker-id", id, "--http-port", String.valueOf(port), "--http-bind", "127.0.0.1",
+        "--work-dir", tmp.resolve(id).toString(), "--pool", "files", "--max-sessions", "1", "--drain-grace", "0s",
+        "--disk-reserve-bytes", diskReserve);
+    LocusWorker worker = new LocusWorker(settings);
+    Thread t = new Thread(() -> {
+      try {
+        worker.run();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    t.setDaemon(true);
+    t.start();
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(port, "/readyz").startsWith("ready"));
+    return worker;
+  }
+
+  private Process startPrometheus(int port, int... targets) throws Exception {
+    StringBuilder config = new StringBuilder("global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
+        + "scrape_configs:\n  - job_name: locus\n    static_configs:\n      - targets: [");
+    for (int i = 0; i < targets.length; i++) {
+      config.append(i == 0 ? "" : ", ").append("'127.0.0.1:").append(targets[i]).append("'");
+    }
+    config.append("]\n");
+    Path file = Files.writeString(tmp.resolve("prometheus.yml"), config);
+    return new ProcessBuilder("/usr/bin/prometheus", "--config.file=" + file,
+        "--storage.tsdb.path=" + tmp.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
+  }
+
+  private String get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static List<Path> dashboards() throws Exception {
+    try (Stream<Path> files = Files.list(DASHBOARDS)) {
+      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
+    }
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
