@@ -55,9 +55,11 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
   private static final Duration REFRESH = Duration.ofSeconds(30);
 
   private final QueueDepthExporter queueDepth;
+  private final DrainMetrics drainMetrics;
 
-  public FileProcessingPoolReconciler(QueueDepthExporter queueDepth) {
+  public FileProcessingPoolReconciler(QueueDepthExporter queueDepth, DrainMetrics drainMetrics) {
     this.queueDepth = queueDepth;
+    this.drainMetrics = drainMetrics;
   }
 
   @Override
@@ -65,7 +67,7 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     InformerEventSourceConfiguration<Pod> pods = InformerEventSourceConfiguration.from(Pod.class,
             FileProcessingPool.class)
         .withName(PODS)
-        .withLabelSelector(PoolLabels.MANAGED_SELECTOR + "," + PoolLabels.COMPONENT + "=" + PoolLabels.WORKER)
+        .withLabelSelector(PoolLabels.MANAGED_SELECTOR)
         .withSecondaryToPrimaryMapper(pod -> Optional.ofNullable(pod.getMetadata().getLabels().get(PoolLabels.POOL))
             .map(pool -> Set.of(new ResourceID(pool, pod.getMetadata().getNamespace()))).orElse(Set.of()))
         .build();
@@ -117,6 +119,8 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
         : status.ordinals.stream().map(o -> WorkerPodSpecs.queue(pool, o)).toList();
     status.conditions = conditions;
     readBacklog(pool, status, problem.isPresent());
+    drainMetrics.observe(pool, jobs.values(), context.getSecondaryResourcesAsStream(Pod.class)
+        .filter(p -> PoolLabels.DRAIN.equals(p.getMetadata().getLabels().get(PoolLabels.COMPONENT))).toList());
     FileProcessingPool patch = new FileProcessingPool();
     patch.getMetadata().setName(name);
     patch.getMetadata().setNamespace(pool.getMetadata().getNamespace());
@@ -185,6 +189,7 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     }
     log.info("pool {}/{}: every worker queue drained; removing the finalizer", ns, pool.getMetadata().getName());
     queueDepth.track(new PoolRef(ns, pool.getMetadata().getName()), null);
+    drainMetrics.forget(pool);
     return DeleteControl.defaultDelete();
   }
 
@@ -192,6 +197,7 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     String prefix = pool.getMetadata().getName() + "-";
     return context.getSecondaryResourcesAsStream(Pod.class)
         .filter(p -> pool.getMetadata().getName().equals(p.getMetadata().getLabels().get(PoolLabels.POOL)))
+        .filter(p -> PoolLabels.WORKER.equals(p.getMetadata().getLabels().get(PoolLabels.COMPONENT)))
         .map(p -> p.getMetadata().getName())
         .filter(n -> n.startsWith(prefix) && n.substring(prefix.length()).matches("\\d+"))
         .map(n -> Integer.parseInt(n.substring(prefix.length())))

@@ -61,7 +61,7 @@ public final class LocusOperator {
       }
     });
     Set<String> namespaces = watchNamespaces();
-    operator.register(new FileProcessingPoolReconciler(queueDepth), c -> {
+    operator.register(new FileProcessingPoolReconciler(queueDepth, new DrainMetrics(registry)), c -> {
       if (!namespaces.isEmpty()) {
         c.settingNamespaces(namespaces);
       }

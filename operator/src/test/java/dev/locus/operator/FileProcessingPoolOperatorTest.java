@@ -44,13 +44,15 @@ class FileProcessingPoolOperatorTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   KubernetesClient client;
   private Operator operator;
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+      new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   @BeforeEach
   void startOperator() throws Exception {
     try (InputStream in = Files.newInputStream(CrdSchemaTest.CRD)) {
       client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
     }
-    operator = LocusOperator.create(client, null);
+    operator = LocusOperator.create(client, null, registry);
     operator.start();
   }
 
@@ -239,7 +241,18 @@ class FileProcessingPoolOperatorTest {
     playStatefulSetController("restart", 2);
     await().atMost(WAIT).until(() -> drainJobOrdinals("restart").equals(Set.of(2)));
 
+    await().atMost(WAIT).untilAsserted(() -> assertThat(registry.get("locus.drain.jobs").tag("pool", "restart")
+        .tag("state", "active").gauge().value()).isEqualTo(1));
+    // The drain Job's pod finished, leaving its count in the termination message (as `locus drain` does).
+    client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName("restart-drain-2-x1")
+        .withLabels(client.batch().v1().jobs().inNamespace(NS).withName("restart-drain-2").get().getSpec()
+            .getTemplate().getMetadata().getLabels()).endMetadata()
+        .withNewStatus().addNewContainerStatus().withName("drain").withNewState().withNewTerminated()
+        .withExitCode(0).withMessage("drained=7").endTerminated().endState().endContainerStatus().endStatus()
+        .build()).create();
     succeed("restart-drain-2");
+    await().atMost(WAIT).untilAsserted(() -> assertThat(registry.get("locus.drained.tasks")
+        .tag("pool", "restart").counter().count()).isEqualTo(7.0));
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(get("restart").getStatus().ordinals).containsExactly(0, 1);
       assertThat(drainJobOrdinals("restart")).isEmpty();

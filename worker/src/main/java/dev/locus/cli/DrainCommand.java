@@ -32,6 +32,18 @@ public class DrainCommand implements Callable<Integer> {
       description = "how long to poll (default ${DEFAULT-VALUE})")
   Duration duration;
 
+  /** In a pod, the count goes into the termination message, where the operator reads it. */
+  private static void reportToKubernetes(int drained) {
+    java.nio.file.Path message = java.nio.file.Path.of("/dev/termination-log");
+    if (java.nio.file.Files.isWritable(message)) {
+      try {
+        java.nio.file.Files.writeString(message, "drained=" + drained);
+      } catch (java.io.IOException ignored) {
+        // the count is in the log as well
+      }
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(temporal, null);
@@ -39,6 +51,7 @@ public class DrainCommand implements Callable<Integer> {
       TemporalConnection.awaitServer(stubs, temporal.address);
       int drained = QueueDrainer.drain(TemporalConnection.client(stubs, temporal, "locus-drain"), queue, duration);
       out().println("drained " + drained + " task(s) from " + queue + " in " + duration.toSeconds() + " s");
+      reportToKubernetes(drained);
       return 0;
     } finally {
       stubs.shutdown();
