@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -340,7 +339,4 @@ class FileProcessingPoolOperatorTest {
     client.batch().v1().jobs().inNamespace(NS).resource(job).updateStatus();
   }
 
-  static List<Integer> range(int n) {
-    return IntStream.range(0, n).boxed().toList();
-  }
 }

@@ -6,7 +6,6 @@ import dev.locus.files.FileProcessingStatus;
 import dev.locus.files.FileProcessingWorkflow;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
@@ -44,7 +43,4 @@ public final class FileProcessingClient {
     return client.newWorkflowStub(FileProcessingWorkflow.class, workflowId).status();
   }
 
-  public WorkflowStub stub(String workflowId) {
-    return client.newUntypedWorkflowStub(workflowId);
-  }
 }

@@ -1,6 +1,5 @@
 package dev.locus.worker;
 
-import dev.locus.session.SessionOptions;
 import dev.locus.session.TaskQueues;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,9 +76,5 @@ public class WorkerSettings {
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("--http-port must be 0-65535, got " + httpPort);
     }
-  }
-
-  public Duration sessionHeartbeatTimeout() {
-    return SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT;
   }
 }
