@@ -34,9 +34,7 @@ final class BenchCluster implements AutoCloseable {
   BenchCluster(Path dir) throws IOException {
     this.dir = clean(dir.toAbsolutePath().normalize());
     temporal = EmbeddedTemporal.start("127.0.0.1", 0);
-    TemporalSettings settings = new TemporalSettings();
-    settings.address = temporal.address();
-    settings.namespace = "default";
+    TemporalSettings settings = TemporalSettings.of(temporal.address());
     stubs = TemporalConnection.stubs(settings, null);
     client = TemporalConnection.client(stubs, settings, "locus-bench");
     files = new FileProcessingClient(client, SHARED_QUEUE, Duration.ofSeconds(2));

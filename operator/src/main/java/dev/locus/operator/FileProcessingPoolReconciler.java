@@ -83,8 +83,7 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     DrainPlanner.Plan plan = null;
     if (problem.isEmpty()) {
       plan = DrainPlanner.plan(previous.ordinals, pool.getSpec().replicas, livePods(pool, context),
-          jobs.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-              e -> DrainJobDependentResource.state(e.getValue()))));
+          DrainJobDependentResource.states(jobs));
       context.managedWorkflowAndDependentResourceContext().put(DrainJobDependentResource.PLAN, plan);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
       if (!plan.drained().isEmpty()) {
@@ -167,8 +166,7 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     }
     Map<Integer, Job> jobs = DrainJobDependentResource.jobsOf(pool, context);
     List<Integer> known = pool.getStatus() == null ? List.of() : pool.getStatus().ordinals;
-    DrainPlanner.Plan plan = DrainPlanner.plan(known, 0, live, jobs.entrySet().stream().collect(
-        Collectors.toMap(Map.Entry::getKey, e -> DrainJobDependentResource.state(e.getValue()))));
+    DrainPlanner.Plan plan = DrainPlanner.plan(known, 0, live, DrainJobDependentResource.states(jobs));
     boolean waiting = false;
     for (int ordinal : plan.drainJobs()) {
       Job job = jobs.get(ordinal);

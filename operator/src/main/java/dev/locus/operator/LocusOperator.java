@@ -1,6 +1,6 @@
 package dev.locus.operator;
 
-import dev.locus.operator.metrics.OperatorHttpServer;
+import dev.locus.health.HealthServer;
 import dev.locus.operator.metrics.QueueDepthExporter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -11,6 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.Optional;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -35,7 +36,8 @@ public final class LocusOperator {
   public static void main(String[] args) throws java.io.IOException {
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new OperatorHttpServer("0.0.0.0", Integer.parseInt(env("LOCUS_OPERATOR_HTTP_PORT", "8080")), registry);
+    new HealthServer("0.0.0.0", Integer.parseInt(env("LOCUS_OPERATOR_HTTP_PORT", "8080")), registry::scrape,
+        Optional::empty);
     Operator operator = create(client, leaderElection(), registry);
     operator.start();
     log.info("Locus operator started against {}", client.getMasterUrl());

@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.metrics.FakeWorkflowService;
-import dev.locus.operator.metrics.OperatorHttpServer;
+import dev.locus.health.HealthServer;
+import dev.locus.demo.WorkerProcess;
 import dev.locus.worker.EmbeddedTemporal;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.LocusWorker;
@@ -24,7 +25,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -62,19 +62,17 @@ class DashboardQueriesTest {
   void everyPanelQueryParsesAndReturnsData() throws Exception {
     Assumptions.assumeTrue(new File("/usr/bin/prometheus").canExecute(),
         "skipped: no /usr/bin/prometheus here (apt-get install prometheus; .ci/run installs it)");
-    int w0 = freePort();
-    int w1 = freePort();
-    int operatorPort = freePort();
-    int prometheusPort = freePort();
+    int w0 = WorkerProcess.freePort();
+    int w1 = WorkerProcess.freePort();
+    int operatorPort = WorkerProcess.freePort();
+    int prometheusPort = WorkerProcess.freePort();
     List<LocusWorker> workers = new ArrayList<>();
     try (EmbeddedTemporal temporal = EmbeddedTemporal.start("127.0.0.1", 0);
          FakeWorkflowService stats = new FakeWorkflowService(true)) {
       workers.add(startWorker(temporal, "w-0", w0, "1099511627776")); // 1 TiB reserve: every download is LocalDiskFull
       workers.add(startWorker(temporal, "w-1", w1, "0"));
       Path input = Files.write(tmp.resolve("input.bin"), new byte[256 * 1024]);
-      TemporalSettings settings = new TemporalSettings();
-      settings.address = temporal.address();
-      settings.namespace = "default";
+      TemporalSettings settings = TemporalSettings.of(temporal.address());
       var stubs = TemporalConnection.stubs(settings, null);
       FileProcessingClient files = new FileProcessingClient(TemporalConnection.client(stubs, settings, "test"),
           "file-processing-shared", Duration.ofSeconds(2));
@@ -93,7 +91,8 @@ class DashboardQueriesTest {
         client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
       }
       Operator operator = LocusOperator.create(client, null, registry);
-      try (OperatorHttpServer operatorMetrics = new OperatorHttpServer("127.0.0.1", operatorPort, registry)) {
+      try (HealthServer operatorMetrics = new HealthServer("127.0.0.1", operatorPort, registry::scrape,
+          java.util.Optional::empty)) {
         operator.start();
         FileProcessingPool pool = FileProcessingPoolOperatorTest.pool("files", 2);
         pool.getSpec().temporal.apiKeySecretRef = null;
@@ -200,9 +199,4 @@ class DashboardQueriesTest {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -99,9 +99,7 @@ public final class Demo {
 
   private DemoReport runWorkflows(String address, DemoOrigin origin, List<WorkerProcess> workers)
       throws InterruptedException {
-    TemporalSettings settings = new TemporalSettings();
-    settings.address = address;
-    settings.namespace = "default";
+    TemporalSettings settings = TemporalSettings.of(address);
     WorkflowServiceStubs stubs = TemporalConnection.stubs(settings, null);
     try {
       FileProcessingClient client = new FileProcessingClient(

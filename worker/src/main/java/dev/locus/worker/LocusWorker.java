@@ -3,6 +3,7 @@ package dev.locus.worker;
 import dev.locus.files.FileActivitiesImpl;
 import dev.locus.files.FileProcessingWorkflowImpl;
 import dev.locus.files.SourcePolicy;
+import dev.locus.health.HealthServer;
 import dev.locus.session.SessionFailed;
 import dev.locus.session.SessionHost;
 import dev.locus.session.SessionWorker;
@@ -59,7 +60,7 @@ public final class LocusWorker {
 
   /** Runs until SIGTERM (or {@link #stop}) has drained the worker. */
   public void run() throws IOException, InterruptedException {
-    try (HealthServer health = new HealthServer(settings.httpBind, settings.httpPort, registry,
+    try (HealthServer health = new HealthServer(settings.httpBind, settings.httpPort, registry::scrape,
         () -> Optional.ofNullable(notReady))) {
       log.info("worker {} health and metrics on :{}", settings.workerId, health.port());
       Thread hook = new Thread(this::drainAndStop, "locus-drain");

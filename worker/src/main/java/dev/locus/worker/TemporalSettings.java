@@ -25,6 +25,14 @@ public class TemporalSettings {
       description = "use TLS without a client certificate (implied by an API key) (env TEMPORAL_TLS)")
   public boolean tls;
 
+  /** Plain-text settings for {@code address} in namespace "default", as the demo and tests use them. */
+  public static TemporalSettings of(String address) {
+    TemporalSettings settings = new TemporalSettings();
+    settings.address = address;
+    settings.namespace = "default";
+    return settings;
+  }
+
   /** Read from the environment only, so that it never shows up in a process listing. */
   public String apiKey() {
     String key = System.getenv("TEMPORAL_API_KEY");

@@ -64,6 +64,11 @@ public class DrainJobDependentResource extends CRUDKubernetesDependentResource<J
             j -> j, (a, b) -> a, TreeMap::new));
   }
 
+  /** Each Job's state, by ordinal. */
+  public static Map<Integer, DrainPlanner.JobState> states(Map<Integer, Job> jobs) {
+    return jobs.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> state(e.getValue())));
+  }
+
   public static DrainPlanner.JobState state(Job job) {
     var status = job.getStatus();
     if (status != null && status.getSucceeded() != null && status.getSucceeded() > 0) {

@@ -1,8 +1,7 @@
-package dev.locus.worker;
+package dev.locus.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -11,14 +10,18 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-/** /healthz (the process is alive), /readyz (it is serving; 503 says why not) and /metrics on one small port. */
+/**
+ * /healthz (the process is alive), /readyz (it is serving; 503 says why not) and /metrics on one small port; used
+ * by the worker and the operator alike.
+ */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
   /**
+   * @param metrics the Prometheus text exposition, e.g. {@code PrometheusMeterRegistry::scrape}
    * @param notReadyReason empty when ready, otherwise why not
    */
-  public HealthServer(String bindAddress, int port, PrometheusMeterRegistry registry,
+  public HealthServer(String bindAddress, int port, Supplier<String> metrics,
       Supplier<Optional<String>> notReadyReason) throws IOException {
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -32,7 +35,7 @@ public final class HealthServer implements AutoCloseable {
       respond(ex, reason.isEmpty() ? 200 : 503, reason.map(r -> "not ready: " + r + "\n").orElse("ready\n"),
           "text/plain");
     });
-    server.createContext("/metrics", ex -> respond(ex, 200, registry.scrape(),
+    server.createContext("/metrics", ex -> respond(ex, 200, metrics.get(),
         "text/plain; version=0.0.4; charset=utf-8"));
     server.start();
   }
