@@ -1,7 +1,6 @@
 package dev.locus.files;
 
 import dev.locus.session.LocalSessions;
-import dev.locus.session.SessionFailureReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -252,8 +251,7 @@ public class FileActivitiesImpl implements FileActivities {
 
   private Path sessionFolder(String sessionId, boolean create) {
     if (!host.isOpen(sessionId)) {
-      throw TransferFailures.localDataMissing("session " + sessionId + " is not open on worker " + host.workerId()
-          + ": its local data is gone (worker restarted or session ended)");
+      throw host.ended(sessionId, "its local data is gone (worker restarted or session ended)", null);
     }
     Path dir;
     try {
@@ -363,11 +361,7 @@ public class FileActivitiesImpl implements FileActivities {
       if (now - last >= HEARTBEAT_EVERY_NANOS) {
         last = now;
         if (!host.isOpen(sessionId)) {
-          String message = "session " + sessionId + " ended on worker " + host.workerId() + " while this step ran";
-          throw host.isDraining()
-              ? ApplicationFailure.newNonRetryableFailure(message + " (worker draining)",
-                  SessionFailureReason.WORKER_DRAINING.type())
-              : TransferFailures.localDataMissing(message + "; stopping it");
+          throw host.ended(sessionId, "stopping this step", null);
         }
         Activity.getExecutionContext().heartbeat(bytes);
       }

@@ -10,6 +10,9 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +38,43 @@ import org.slf4j.LoggerFactory;
 public final class SessionHost implements LocalSessions {
   private static final Logger log = LoggerFactory.getLogger(SessionHost.class);
 
-  private enum End { RELEASED, DRAINED }
+  /** How a lease ended, and so the failure its session's late or still running activities report. */
+  private enum End {
+    RELEASED(SessionFailureReason.LOCAL_DATA_MISSING),
+    DRAINED(SessionFailureReason.WORKER_DRAINING),
+    LOST(SessionFailureReason.WORKER_LOST);
+
+    final SessionFailureReason reason;
+
+    End(SessionFailureReason reason) {
+      this.reason = reason;
+    }
+  }
+
+  /**
+   * A session taken by this worker: open until its lease ends, then kept until the last of its activities has
+   * stopped, so that its local data is removed only when nothing can still be reading it.
+   */
+  private static final class Hosted {
+    final CompletableFuture<End> end = new CompletableFuture<>();
+    int running;
+  }
+
+  /** How many ended sessions keep their reason, for activities of theirs that arrive late. */
+  private static final int REMEMBERED_ENDS = 1024;
 
   private final String sharedQueue;
   private final String workerId;
   private final String taskQueue;
   private final int maxSessions;
-  private final ConcurrentMap<String, CompletableFuture<End>> leases = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Hosted> sessions = new ConcurrentHashMap<>();
+  private final Map<String, SessionFailureReason> ended = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionFailureReason> eldest) {
+          return size() > REMEMBERED_ENDS;
+        }
+      });
   private final CopyOnWriteArrayList<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
   private final Counter.Builder failures = Counter.builder("locus.session.failures")
@@ -79,7 +113,7 @@ public final class SessionHost implements LocalSessions {
   /** Publishes locus_sessions_active, locus_session_slots and locus_session_failures_total. */
   public SessionHost bindMetrics(MeterRegistry registry) {
     this.registry = registry;
-    Gauge.builder("locus.sessions.active", leases, ConcurrentMap::size)
+    Gauge.builder("locus.sessions.active", this, h -> h.openSessions().size())
         .description("Sessions open on this worker").register(registry);
     Gauge.builder("locus.session.slots", this, SessionHost::maxSessions)
         .description("Session slots of this worker (maxConcurrentSessions)").register(registry);
@@ -116,16 +150,88 @@ public final class SessionHost implements LocalSessions {
 
   @Override
   public boolean isOpen(String sessionId) {
-    return leases.containsKey(sessionId);
+    Hosted s = sessions.get(sessionId);
+    return s != null && !s.end.isDone();
   }
 
   public Set<String> openSessions() {
-    return Set.copyOf(leases.keySet());
+    return sessions.entrySet().stream().filter(e -> !e.getValue().end.isDone()).map(Map.Entry::getKey)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  public boolean isDraining() {
+    return draining;
   }
 
   @Override
-  public boolean isDraining() {
-    return draining;
+  public SessionFailureReason endReason(String sessionId) {
+    Hosted s = sessions.get(sessionId);
+    SessionFailureReason reason = s != null && s.end.isDone() ? s.end.join().reason : ended.get(sessionId);
+    if (reason != null) {
+      return reason;
+    }
+    // Never held here since this process started: its local data is gone with the process that held it.
+    return draining ? SessionFailureReason.WORKER_DRAINING : SessionFailureReason.LOCAL_DATA_MISSING;
+  }
+
+  /**
+   * Marks an activity of the session as running until the returned handle is closed.
+   *
+   * @throws ApplicationFailure with the session's failure reason when it is not open on this worker
+   */
+  Running enter(String sessionId) {
+    Hosted s = sessions.get(sessionId);
+    if (s != null) {
+      synchronized (s) {
+        if (!s.end.isDone()) {
+          s.running++;
+          return () -> exit(sessionId, s);
+        }
+      }
+    }
+    throw ended(sessionId, "its activities cannot run here", null);
+  }
+
+  /** An activity of a session, running. */
+  interface Running extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private void exit(String sessionId, Hosted s) {
+    boolean last;
+    synchronized (s) {
+      last = --s.running == 0 && s.end.isDone();
+    }
+    if (last) {
+      finish(sessionId);
+    }
+  }
+
+  /** The lease has ended: the session is closed once its last running activity stops. */
+  private void endLease(String sessionId, Hosted s) {
+    boolean idle;
+    synchronized (s) {
+      s.end.complete(End.LOST);
+      idle = s.running == 0;
+    }
+    ended.put(sessionId, s.end.join().reason);
+    if (idle) {
+      finish(sessionId);
+    }
+  }
+
+  private void finish(String sessionId) {
+    if (sessions.remove(sessionId) == null) {
+      return;
+    }
+    for (Consumer<String> listener : closeListeners) {
+      try {
+        listener.accept(sessionId);
+      } catch (RuntimeException e) {
+        log.warn("session {} close listener failed", sessionId, e);
+      }
+    }
   }
 
   /** The lease: signals the workflow, then heartbeats until released, drained or cancelled. */
@@ -136,10 +242,11 @@ public final class SessionHost implements LocalSessions {
       throw ApplicationFailure.newNonRetryableFailure(
           "worker " + workerId + " is draining and takes no new sessions", SessionFailureReason.WORKER_DRAINING.type());
     }
-    CompletableFuture<End> end = new CompletableFuture<>();
-    if (leases.putIfAbsent(sessionId, end) != null) {
+    Hosted session = new Hosted();
+    if (sessions.putIfAbsent(sessionId, session) != null) {
       throw ApplicationFailure.newNonRetryableFailure("session " + sessionId + " is already open", "DuplicateSession");
     }
+    CompletableFuture<End> end = session.end;
     try {
       context.getWorkflowClient()
           .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
@@ -157,21 +264,14 @@ public final class SessionHost implements LocalSessions {
         }
       }
     } finally {
-      leases.remove(sessionId);
-      for (Consumer<String> listener : closeListeners) {
-        try {
-          listener.accept(sessionId);
-        } catch (RuntimeException e) {
-          log.warn("session {} close listener failed", sessionId, e);
-        }
-      }
+      endLease(sessionId, session);
     }
   }
 
   void releaseSession(String sessionId) {
-    CompletableFuture<End> end = leases.get(sessionId);
-    if (end != null) {
-      end.complete(End.RELEASED);
+    Hosted s = sessions.get(sessionId);
+    if (s != null) {
+      s.end.complete(End.RELEASED);
     }
   }
 
@@ -183,17 +283,17 @@ public final class SessionHost implements LocalSessions {
   /** Waits up to {@code grace} for open sessions to close by themselves; true if none is left. */
   public boolean awaitNoSessions(Duration grace) throws InterruptedException {
     long deadline = System.nanoTime() + grace.toNanos();
-    while (!leases.isEmpty() && System.nanoTime() < deadline) {
+    while (!openSessions().isEmpty() && System.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(50);
     }
-    return leases.isEmpty();
+    return openSessions().isEmpty();
   }
 
   /** Ends every open session with WorkerDraining, so its workflow moves to another worker now. */
   public int failOpenSessions() {
     int n = 0;
-    for (CompletableFuture<End> end : leases.values()) {
-      if (end.complete(End.DRAINED)) {
+    for (Hosted s : sessions.values()) {
+      if (s.end.complete(End.DRAINED)) {
         n++;
       }
     }

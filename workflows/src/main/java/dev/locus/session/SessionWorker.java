@@ -3,6 +3,7 @@ package dev.locus.session;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.List;
@@ -54,9 +55,11 @@ public final class SessionWorker {
     if (!options.stickyExecution()) {
       base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
     }
-    this.workflowFactory = WorkerFactory.newInstance(client);
-    this.leaseFactory = WorkerFactory.newInstance(client);
-    this.ownFactory = WorkerFactory.newInstance(client);
+    WorkerFactoryOptions factoryOptions = WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new SessionInterceptor().serve(host)).build();
+    this.workflowFactory = WorkerFactory.newInstance(client, factoryOptions);
+    this.leaseFactory = WorkerFactory.newInstance(client, factoryOptions);
+    this.ownFactory = WorkerFactory.newInstance(client, factoryOptions);
     this.workflowWorker = workflowFactory.newWorker(host.sharedQueue(), base.build());
     this.leaseWorker = leaseFactory.newWorker(host.sharedQueue(), host.sharedQueueOptions(base.build()));
     this.ownWorker = ownFactory.newWorker(host.taskQueue(),

@@ -11,7 +11,9 @@ import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.Functions;
 import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowThreadLocal;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -23,6 +25,10 @@ import java.util.Optional;
 
 /** The workflow side of a session: the lease it holds and the activities it routes to the lease's worker. */
 final class WorkflowSession implements WorkerSession {
+  /** The session whose activity is being scheduled right now, for {@link SessionInterceptor} to put in its header. */
+  private static final WorkflowThreadLocal<String> ROUTING = WorkflowThreadLocal.withCachedInitial(() -> null);
+  private static final WorkflowThreadLocal<Boolean> ROUTED = WorkflowThreadLocal.withCachedInitial(() -> false);
+
   private final SessionOptions options;
   private final SessionStarted started;
   private final CancellationScope leaseScope;
@@ -147,9 +153,9 @@ final class WorkflowSession implements WorkerSession {
     }
     long startedAt = Workflow.currentTimeMillis();
     List<Promise<?>> holder = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(() -> holder.add(
+    CancellationScope scope = Workflow.newCancellationScope(() -> holder.add(schedule(() ->
         stub.executeAsync(activityType, method.getReturnType(), method.getGenericReturnType(),
-            args == null ? new Object[0] : args)));
+            args == null ? new Object[0] : args))));
     scope.run();
     Promise<?> result = holder.get(0);
     Workflow.await(() -> result.isCompleted() || lease.isCompleted());
@@ -164,14 +170,42 @@ final class WorkflowSession implements WorkerSession {
       steps.add(step(activityType, startedAt, "Completed"));
       return value;
     } catch (ActivityFailure e) {
-      Optional<SessionFailureReason> reason = SessionFailures.ofActivity(e);
+      // The session's end, when it came with or before this failure, is what the workflow must see: the activity
+      // most likely failed because its session ended.
+      Optional<SessionFailed> ended = failure();
+      Optional<SessionFailureReason> reason = ended.map(SessionFailed::reason).or(() -> SessionFailures.ofActivity(e));
       steps.add(step(activityType, startedAt, reason.map(SessionFailureReason::type).orElse("Failed")));
       if (reason.isEmpty()) {
         throw e;
       }
-      failure = new SessionFailed(reason.get(), workerId(), SessionFailures.describe(e));
+      failure = ended.orElseGet(() -> new SessionFailed(reason.get(), workerId(), SessionFailures.describe(e)));
       throw failure;
     }
+  }
+
+  /** Schedules an activity of this session, with the session's id in its header. */
+  private <P extends Promise<?>> P schedule(Functions.Func<P> scheduling) {
+    ROUTING.set(sessionId());
+    ROUTED.set(false);
+    try {
+      P promise = scheduling.apply();
+      if (!ROUTED.get()) {
+        throw new IllegalStateException("activities of session " + sessionId() + " went out without the session"
+            + " header: register SessionInterceptor on this workflow worker's factory (SessionWorker does)");
+      }
+      return promise;
+    } finally {
+      ROUTING.set(null);
+    }
+  }
+
+  /** The session whose activity is being scheduled on this workflow thread, or null. */
+  static String routing() {
+    return ROUTING.get();
+  }
+
+  static void routed() {
+    ROUTED.set(true);
   }
 
   private SessionStep step(String activityType, long startedAt, String outcome) {

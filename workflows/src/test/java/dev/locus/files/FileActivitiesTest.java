@@ -182,7 +182,7 @@ class FileActivitiesTest {
     String closed = UUID.randomUUID().toString();
     ApplicationFailure notOpen = failureOf(() -> files.process(closed, input, "gzip"));
     assertThat(notOpen.getType()).isEqualTo("LocalDataMissing");
-    assertThat(notOpen.getOriginalMessage()).contains("not open on worker test-worker");
+    assertThat(notOpen.getOriginalMessage()).contains("no longer open on worker test-worker");
   }
 
   @Test
@@ -204,7 +204,7 @@ class FileActivitiesTest {
     assertThat(failure).isNotNull();
     ApplicationFailure cause = (ApplicationFailure) failure.getCause();
     assertThat(cause.getType()).isEqualTo("LocalDataMissing");
-    assertThat(cause.getOriginalMessage()).contains("ended on worker test-worker while this step ran");
+    assertThat(cause.getOriginalMessage()).contains("no longer open on worker test-worker (LocalDataMissing): stopping this step");
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionFailed;
 import dev.locus.session.SessionHost;
+import dev.locus.session.SessionInterceptor;
+import io.temporal.worker.WorkerFactoryOptions;
 import dev.locus.session.SessionStep;
 import dev.locus.testing.HttpFixture;
 import io.temporal.client.WorkflowFailedException;
@@ -35,8 +37,11 @@ class FileProcessingWorkflowTest {
     new Random(11).nextBytes(DATA);
   }
 
+  private static final SessionInterceptor SESSIONS = new SessionInterceptor();
+
   @RegisterExtension
   static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
+      .setWorkerFactoryOptions(WorkerFactoryOptions.newBuilder().setWorkerInterceptors(SESSIONS).build())
       .registerWorkflowImplementationTypes(
           WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
           FileProcessingWorkflowImpl.class)
@@ -51,6 +56,7 @@ class FileProcessingWorkflowTest {
   @BeforeEach
   void startSessionWorker(TestWorkflowEnvironment env, Worker sharedQueueWorker) {
     host = new SessionHost(sharedQueueWorker.getTaskQueue(), "worker-0", 2);
+    SESSIONS.serve(host);
     host.registerLease(sharedQueueWorker);
     Worker own = env.newWorker(host.taskQueue());
     host.registerRelease(own);

@@ -1,6 +1,7 @@
 package dev.locus.files;
 
 import dev.locus.session.LocalSessions;
+import dev.locus.session.SessionFailureReason;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,8 @@ final class OpenSessions implements LocalSessions {
   }
 
   @Override
-  public boolean isDraining() {
-    return false;
+  public SessionFailureReason endReason(String sessionId) {
+    return SessionFailureReason.LOCAL_DATA_MISSING;
   }
 
   @Override

@@ -12,25 +12,30 @@ public interface ProbeWorkflow {
    * @param reroute use runWithReroute; otherwise one session, and a failure is returned, not thrown
    */
   record Plan(long heartbeatTimeoutMs, long creationTimeoutMs, long workMillis, long idleMillis, boolean reroute,
-      int maxAttempts) {
+      int maxAttempts, long lingerMillis) {
     public static Plan work(long workMillis) {
-      return new Plan(3000, 60_000, workMillis, 0, false, 1);
+      return new Plan(3000, 60_000, workMillis, 0, false, 1, 0);
+    }
+
+    /** The first attempt runs {@link ProbeActivities#lingerAfterSessionEnds} instead of the work. */
+    public Plan firstLingering(long millis) {
+      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts, millis);
     }
 
     public Plan idle(long millis) {
-      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, millis, reroute, maxAttempts);
+      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, millis, reroute, maxAttempts, lingerMillis);
     }
 
     public Plan heartbeatTimeout(long millis) {
-      return new Plan(millis, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts);
+      return new Plan(millis, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts, lingerMillis);
     }
 
     public Plan creationTimeout(long millis) {
-      return new Plan(heartbeatTimeoutMs, millis, workMillis, idleMillis, reroute, maxAttempts);
+      return new Plan(heartbeatTimeoutMs, millis, workMillis, idleMillis, reroute, maxAttempts, lingerMillis);
     }
 
     public Plan rerouted(int attempts) {
-      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, true, attempts);
+      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, true, attempts, lingerMillis);
     }
   }
 

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 public class ProbeWorkflowImpl implements ProbeWorkflow {
+  private int attempts;
+
   @Override
   public Result run(Plan plan) {
     SessionOptions options = SessionOptions.defaults()
@@ -34,9 +36,12 @@ public class ProbeWorkflowImpl implements ProbeWorkflow {
     }
   }
 
-  private static String body(WorkerSession session, Plan plan) {
+  private String body(WorkerSession session, Plan plan) {
     ProbeActivities probe = session.newActivityStub(ProbeActivities.class,
         ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(5)).build());
+    if (++attempts == 1 && plan.lingerMillis() > 0) {
+      return probe.lingerAfterSessionEnds(plan.lingerMillis());
+    }
     String worker = probe.work(plan.workMillis());
     if (plan.idleMillis() > 0) {
       Workflow.await(Duration.ofMillis(plan.idleMillis()), () -> session.failure().isPresent());

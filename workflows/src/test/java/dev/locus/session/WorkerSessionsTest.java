@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
@@ -30,6 +31,7 @@ class WorkerSessionsTest {
   private LocalTemporal temporal;
   private final List<InProcessWorker> workers = new ArrayList<>();
   private String queue;
+  private ProbeWorkflow lastStarted;
 
   @BeforeEach
   void setUp(TestInfo test) {
@@ -49,7 +51,7 @@ class WorkerSessionsTest {
       sw.sharedQueueWorker().registerWorkflowImplementationTypes(
           WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
           ProbeWorkflowImpl.class);
-      sw.ownQueueWorker().registerActivitiesImplementations(new ProbeActivitiesImpl(workerId));
+      sw.ownQueueWorker().registerActivitiesImplementations(new ProbeActivitiesImpl(sw.host()));
     });
     workers.add(w);
     return w;
@@ -57,7 +59,8 @@ class WorkerSessionsTest {
 
   /** Runs workflow tasks only (no session slots), so workflows live on when every session worker is gone. */
   private void workflowOnlyWorker() {
-    WorkerFactory factory = WorkerFactory.newInstance(temporal.newClient());
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.newClient(),
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new SessionInterceptor()).build());
     factory.newWorker(queue, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build())
         .registerWorkflowImplementationTypes(ProbeWorkflowImpl.class);
     factory.start();
@@ -70,6 +73,7 @@ class WorkerSessionsTest {
         .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
         .build());
     WorkflowClient.start(wf::run, plan);
+    lastStarted = wf;
     return WorkflowStub.fromTyped(wf).getResultAsync(ProbeWorkflow.Result.class);
   }
 
@@ -158,6 +162,49 @@ class WorkerSessionsTest {
     assertThat(r.attempts()).extracting(SessionAttempt::outcome).containsExactly("WorkerDraining", "Completed");
     assertThat(r.attempts().get(0).endedAtMillis() - drainAt).as("moved after drain, ms").isLessThan(1500);
     assertThat(r.worker()).isNotEqualTo(holder.host().workerId());
+  }
+
+  @Test
+  void anActivityThatFailsAfterItsSessionEndedIsASessionFailureAndItsDataOutlivesIt() throws Exception {
+    InProcessWorker a = worker("a", 1);
+    InProcessWorker b = worker("b", 1);
+    CompletableFuture<ProbeWorkflow.Result> result =
+        start(ProbeWorkflow.Plan.work(3000).firstLingering(700).rerouted(3));
+    InProcessWorker holder = holderOf(List.of(a, b));
+    String sessionId = holder.host().openSessions().iterator().next();
+    List<Long> dataRemovedAt = new ArrayList<>();
+    holder.host().onSessionClosed(id -> dataRemovedAt.add(System.nanoTime()));
+    TimeUnit.MILLISECONDS.sleep(300);
+    Thread drain = new Thread(() -> {
+      try {
+        holder.drain(Duration.ZERO);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    drain.start();
+
+    // The lingering activity fails with a work failure ("NotFound") 700 ms after its session ended: on the worker
+    // that failure is reported as the session's, so the history says WorkerDraining, and the workflow re-routes.
+    String workflowId = WorkflowStub.fromTyped(lastStarted).getExecution().getWorkflowId();
+    await().atMost(Duration.ofSeconds(20)).until(() -> failedActivity(workflowId) != null);
+    io.temporal.api.failure.v1.Failure reported = failedActivity(workflowId);
+    assertThat(reported.getApplicationFailureInfo().getType()).isEqualTo("WorkerDraining");
+    assertThat(reported.getMessage()).contains(sessionId).contains("input.bin: no such file");
+    ProbeWorkflow.Result r = result.get(60, TimeUnit.SECONDS);
+    drain.join();
+    assertThat(r.attempts()).extracting(SessionAttempt::outcome).containsExactly("WorkerDraining", "Completed");
+    assertThat(dataRemovedAt).as("session closed for its data once").hasSize(1);
+    assertThat(dataRemovedAt.get(0)).as("local data removed after the activity stopped")
+        .isGreaterThanOrEqualTo(ProbeActivitiesImpl.LINGER_STOPPED.get(holder.host().workerId()));
+  }
+
+  private io.temporal.api.failure.v1.Failure failedActivity(String workflowId) {
+    return temporal.client().fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.hasActivityTaskFailedEventAttributes())
+        .map(e -> e.getActivityTaskFailedEventAttributes().getFailure())
+        .filter(f -> f.getMessage().contains("input.bin"))
+        .findFirst().orElse(null);
   }
 
   @Test
