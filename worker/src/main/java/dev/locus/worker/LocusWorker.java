@@ -1,10 +1,10 @@
 package dev.locus.worker;
 
 import dev.locus.files.FileActivitiesImpl;
+import dev.locus.files.LenientFileProcessingWorkflow;
 import dev.locus.files.FileProcessingWorkflowImpl;
 import dev.locus.files.SourcePolicy;
 import dev.locus.health.HealthServer;
-import dev.locus.session.SessionFailed;
 import dev.locus.session.SessionHost;
 import dev.locus.session.SessionWorker;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -14,7 +14,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -88,13 +87,11 @@ public final class LocusWorker {
         .bindMetrics(registry);
     SessionWorker worker = new SessionWorker(client, host,
         new SessionWorker.Options(settings.stickyExecution, settings.maxSessions * 2 + 1));
-    worker.sharedQueueWorker().registerWorkflowImplementationTypes(
-        WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
-        FileProcessingWorkflowImpl.class);
+    SourcePolicy policy = SourcePolicy.parse(settings.allowedSources, settings.podMode());
+    worker.sharedQueueWorker().registerWorkflowImplementationFactory(LenientFileProcessingWorkflow.class,
+        () -> new FileProcessingWorkflowImpl(policy), FileProcessingWorkflowImpl.OPTIONS);
     worker.ownQueueWorker().registerActivitiesImplementations(
-        new FileActivitiesImpl(host, settings.workDir,
-            SourcePolicy.parse(settings.allowedSources, settings.podMode()), settings.diskReserveBytes)
-            .bindMetrics(registry));
+        new FileActivitiesImpl(host, settings.workDir, policy, settings.diskReserveBytes).bindMetrics(registry));
     extensions.forEach(e -> e.accept(client, worker));
     worker.start();
     sessionWorker = worker;

@@ -3,7 +3,18 @@ package dev.locus.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.locus.files.FileProcessingResult;
+import dev.locus.files.FileProcessingWorkflow;
 import dev.locus.testing.LocalTemporal;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import java.util.concurrent.TimeUnit;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -59,6 +70,47 @@ class LocusWorkerTest {
       }
     } finally {
       worker.stop();
+    }
+  }
+
+  @Test
+  void aSourceOutsideTheAllowlistFailsTheWorkflowAtOnceBeforeAnySessionOpens(@TempDir Path workDir)
+      throws Exception {
+    try (EmbeddedTemporal temporal = EmbeddedTemporal.start("127.0.0.1", 0)) {
+      WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(),
+          "--temporal-address", temporal.address(), "--worker-id", "w-1", "--http-port", "0",
+          "--http-bind", "127.0.0.1", "--work-dir", workDir.toString(),
+          "--allowed-sources", "https://data.example.com");
+      LocusWorker worker = new LocusWorker(settings);
+      Thread running = new Thread(() -> {
+        try {
+          worker.run();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      running.start();
+      TemporalSettings temporalSettings = TemporalSettings.of(temporal.address());
+      WorkflowServiceStubs stubs = TemporalConnection.stubs(temporalSettings, null);
+      try {
+        WorkflowClient client = TemporalConnection.client(stubs, temporalSettings, "test");
+        WorkflowStub stub = client.newUntypedWorkflowStub(FileProcessingWorkflow.TYPE,
+            WorkflowOptions.newBuilder().setTaskQueue(settings.sharedQueue)
+                .setWorkflowExecutionTimeout(Duration.ofMinutes(1)).build());
+        stub.start("https://elsewhere.example.org/input.bin");
+        WorkflowFailedException e = catchThrowableOfType(WorkflowFailedException.class,
+            () -> stub.getResult(30, TimeUnit.SECONDS, FileProcessingResult.class));
+        assertThat(e.getCause()).isInstanceOf(ApplicationFailure.class);
+        ApplicationFailure cause = (ApplicationFailure) e.getCause();
+        assertThat(cause.getType()).isEqualTo("InvalidRequest");
+        assertThat(cause.getOriginalMessage()).contains("source refused").contains("elsewhere.example.org");
+        assertThat(client.fetchHistory(stub.getExecution().getWorkflowId()).getEvents())
+            .noneMatch(ev -> ev.hasActivityTaskScheduledEventAttributes());
+      } finally {
+        stubs.shutdown();
+        worker.stop();
+        running.join(30_000);
+      }
     }
   }
 

@@ -1,7 +1,8 @@
 package dev.locus.files;
 
 /**
- * Input of {@code FileProcessingWorkflow}. Only {@code source} is required.
+ * Input of {@code FileProcessingWorkflow}. Only {@code source} is required. Clients in other languages may send the
+ * source URL alone, as a JSON string (see {@link LenientFileProcessingWorkflow}).
  *
  * @param source http://, https:// or file:// URL of the input
  * @param destination where the output goes: a file:// or http(s):// URL; ending in '/' means "a folder, name it

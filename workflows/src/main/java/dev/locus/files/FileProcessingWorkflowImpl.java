@@ -1,19 +1,32 @@
 package dev.locus.files;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.locus.session.RerouteOptions;
+import dev.locus.session.SessionFailed;
 import dev.locus.session.RerouteResult;
 import dev.locus.session.SessionOptions;
 import dev.locus.session.WorkerSessions;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
-import io.temporal.failure.ApplicationFailure;
+import io.temporal.common.converter.DataConverterException;
+import io.temporal.worker.WorkflowImplementationOptions;
 import io.temporal.workflow.Workflow;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Set;
 
-public class FileProcessingWorkflowImpl implements FileProcessingWorkflow {
+public class FileProcessingWorkflowImpl implements LenientFileProcessingWorkflow {
+  static final String INVALID_REQUEST = "InvalidRequest";
+
+  /**
+   * Register the workflow with these: a session failure fails the workflow, and so does an input that is not JSON at
+   * all, instead of failing its first workflow task forever.
+   */
+  public static final WorkflowImplementationOptions OPTIONS = WorkflowImplementationOptions.newBuilder()
+      .setFailWorkflowExceptionTypes(SessionFailed.class, DataConverterException.class)
+      .build();
+
   /** Transient errors (5xx, connection refused) are retried on the same worker; the session handles worker loss. */
   static final ActivityOptions FILE_STEP = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofHours(2))
@@ -27,11 +40,23 @@ public class FileProcessingWorkflowImpl implements FileProcessingWorkflow {
 
   private static final Set<String> SCHEMES = Set.of("http", "https", "file");
 
+  private final SourcePolicy policy;
   private FileProcessingStatus status = new FileProcessingStatus(null, 0, "Waiting");
   private int attempt;
 
+  /** Checks sources only for their scheme; the worker's allowlist is applied when the file is fetched. */
+  public FileProcessingWorkflowImpl() {
+    this(null);
+  }
+
+  /** Refuses, before any session is opened, what {@code policy} (the workers' allowlist) would refuse. */
+  public FileProcessingWorkflowImpl(SourcePolicy policy) {
+    this.policy = policy;
+  }
+
   @Override
-  public FileProcessingResult process(FileProcessingRequest request) {
+  public FileProcessingResult process(JsonNode json) {
+    FileProcessingRequest request = FileProcessingRequestJson.fromJson(json);
     validate(request);
     Transform transform = Transform.parse(request.transform());
     SessionOptions sessionOptions = SessionOptions.defaults();
@@ -72,9 +97,9 @@ public class FileProcessingWorkflowImpl implements FileProcessingWorkflow {
     status = new FileProcessingStatus(worker, attempt, step);
   }
 
-  private static void validate(FileProcessingRequest request) {
-    if (request == null || request.source() == null || request.source().isBlank()) {
-      throw ApplicationFailure.newNonRetryableFailure("source URL is required", "InvalidRequest");
+  private void validate(FileProcessingRequest request) {
+    if (request.source() == null || request.source().isBlank()) {
+      throw FileProcessingRequestJson.invalid("source URL is required");
     }
     requireUrl("source", request.source());
     if (request.destination() != null) {
@@ -83,20 +108,39 @@ public class FileProcessingWorkflowImpl implements FileProcessingWorkflow {
     try {
       Transform.parse(request.transform());
     } catch (IllegalArgumentException e) {
-      throw ApplicationFailure.newNonRetryableFailure(e.getMessage(), "InvalidRequest");
+      throw FileProcessingRequestJson.invalid(e.getMessage());
     }
+    if (policy != null) {
+      // Recorded once in history: a later change of the allowlist does not change what a replay decides.
+      String refused = Workflow.sideEffect(String.class, () -> refusal(request));
+      if (refused != null) {
+        throw FileProcessingRequestJson.invalid(refused);
+      }
+    }
+  }
+
+  private String refusal(FileProcessingRequest request) {
+    for (String[] url : new String[][] {{"source", request.source()}, {"destination", request.destination()}}) {
+      if (url[1] != null && !url[1].isBlank()) {
+        try {
+          policy.check(url[1]);
+        } catch (IllegalArgumentException e) {
+          return url[0] + " refused: " + e.getMessage();
+        }
+      }
+    }
+    return null;
   }
 
   private static void requireUrl(String what, String url) {
     try {
       URI uri = new URI(url);
       if (uri.getScheme() == null || !SCHEMES.contains(uri.getScheme().toLowerCase())) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            what + " '" + url + "' has an unsupported scheme; use http, https or file", "InvalidRequest");
+        throw FileProcessingRequestJson.invalid(
+            what + " '" + url + "' has an unsupported scheme; use http, https or file");
       }
     } catch (URISyntaxException e) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          what + " '" + url + "' is not a valid URL: " + e.getMessage(), "InvalidRequest");
+      throw FileProcessingRequestJson.invalid(what + " '" + url + "' is not a valid URL: " + e.getMessage());
     }
   }
 
