@@ -23,17 +23,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator process, in-cluster or against the current kubeconfig. Environment: LOCUS_WATCH_NAMESPACES (comma
- * separated; empty: all), LOCUS_LEADER_ELECTION (true/false; default true in a pod), LOCUS_LEADER_ELECTION_NAMESPACE,
- * LOCUS_OPERATOR_HTTP_PORT (/healthz and /metrics; default 8080), LOCUS_TEMPORAL_READ_BUDGET (DescribeTaskQueue
- * requests per second over all pools; default 10, well under the 50/s a namespace allows).
+ * The operator process, in-cluster or against the current kubeconfig, configured by the environment ({@link #USAGE};
+ * the default read budget, 10/s, is well under the 50/s a namespace allows).
  */
 public final class LocusOperator {
   private static final Logger log = LoggerFactory.getLogger(LocusOperator.class);
 
   private LocusOperator() {}
 
+  static final String USAGE = """
+      Usage: locus operator [-h]
+      Runs the Locus operator (FileProcessingPool -> StatefulSet of workers) against the current kubeconfig
+      (KUBECONFIG or ~/.kube/config), or in-cluster with its ServiceAccount.
+
+      Environment:
+        LOCUS_WATCH_NAMESPACES            comma-separated namespaces to watch (default: all)
+        LOCUS_LEADER_ELECTION             true/false (default: true in a pod)
+        LOCUS_LEADER_ELECTION_NAMESPACE   where the lease lives (default: the pod's namespace)
+        LOCUS_OPERATOR_HTTP_PORT          /healthz, /readyz and /metrics (default 8080)
+        LOCUS_TEMPORAL_READ_BUDGET        DescribeTaskQueue requests per second over all pools (default 10)
+      """;
+
   public static void main(String[] args) throws java.io.IOException {
+    if (args.length > 0) {
+      boolean help = args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"));
+      (help ? System.out : System.err).print(help ? USAGE : "locus operator: unknown argument '" + args[0]
+          + "'; the operator takes its settings from the environment\n" + USAGE);
+      System.exit(help ? 0 : 2);
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new HealthServer("0.0.0.0", Integer.parseInt(env("LOCUS_OPERATOR_HTTP_PORT", "8080")), registry::scrape,

@@ -8,7 +8,15 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, WorkerCommand.class, DevServerCommand.class, SubmitCommand.class,
         DrainCommand.class})
 public class LocusCommand {
+  /** slf4j-simple's level property; a value set with -D wins. */
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+
   public static void main(String[] args) {
+    // A worker is a service and logs what it does; the commands people type (demo, submit, drain, dev-server) keep
+    // the terminal for their own output and show only warnings and errors. Set before the first logger exists.
+    if (System.getProperty(LOG_LEVEL) == null) {
+      System.setProperty(LOG_LEVEL, args.length > 0 && args[0].equals("worker") ? "info" : "warn");
+    }
     System.exit(commandLine().execute(args));
   }
 
