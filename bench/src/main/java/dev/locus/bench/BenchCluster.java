@@ -45,8 +45,11 @@ final class BenchCluster implements AutoCloseable {
     List<String> args = new ArrayList<>(List.of(BenchWorkerMain.class.getName(),
         "--temporal-address", temporal.address(), "--work-dir", dir.resolve(id).toString(),
         "--max-sessions", String.valueOf(maxSessions), "--allowed-sources", "http://127.0.0.1:*,file://" + dir,
-        "--drain-grace", "0s", "--pool", "bench"));
+        "--pool", "bench"));
     args.addAll(List.of(extraArgs));
+    if (!args.contains("--drain-grace")) {
+      args.addAll(List.of("--drain-grace", "0s"));
+    }
     WorkerProcess w = WorkerProcess.start(id, WorkerProcess.freePort(), dir.resolve(id + ".log"), jvmOptions, args,
         System.getProperty("java.class.path"));
     workers.add(w);

@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * The demo's origin on loopback: GET /files/{n}.bin streams a generated file of a fixed size (the same bytes for
@@ -22,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * what it receives, so the demo can check what workers uploaded.
  */
 public final class DemoOrigin implements AutoCloseable {
+  /** What the origin is doing, for a test that wants to act at a given moment of a transfer. */
+  public record Event(Kind kind, String file) {
+    public enum Kind { DOWNLOAD_STARTED, DOWNLOAD_FINISHED, UPLOAD_STARTED, UPLOAD_FINISHED }
+  }
+
   private static final int BLOCK = 1 << 16;
   /** Letters, digits and two more: compressible like text, so the gzip step does real work. */
   private static final byte[] ALPHABET =
@@ -31,9 +38,17 @@ public final class DemoOrigin implements AutoCloseable {
   private final long size;
   private final AtomicLong bytesServed = new AtomicLong();
   private final Map<String, String> uploads = new ConcurrentHashMap<>();
+  private final long bytesPerSecond;
+  private volatile Consumer<Event> events = e -> { };
 
   public DemoOrigin(long size) throws IOException {
+    this(size, 0);
+  }
+
+  /** @param bytesPerSecond the rate of each download and upload, as a remote store gives; 0 for no limit */
+  public DemoOrigin(long size, long bytesPerSecond) throws IOException {
     this.size = size;
+    this.bytesPerSecond = bytesPerSecond;
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     server.setExecutor(Executors.newCachedThreadPool(r -> {
       Thread t = new Thread(r, "demo-origin");
@@ -55,6 +70,11 @@ public final class DemoOrigin implements AutoCloseable {
 
   public String uploadsUrl() {
     return baseUrl() + "/uploads/";
+  }
+
+  /** Tells {@code listener} when each transfer starts and ends; {@code file} is "{n}.bin" or the upload's name. */
+  public void onEvent(Consumer<Event> listener) {
+    this.events = listener;
   }
 
   public long bytesServed() {
@@ -105,12 +125,16 @@ public final class DemoOrigin implements AutoCloseable {
       int n = Integer.parseInt(name.substring(0, name.length() - 4));
       ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
       ex.sendResponseHeaders(200, size);
+      events.accept(new Event(Event.Kind.DOWNLOAD_STARTED, name));
       OutputStream out = ex.getResponseBody();
+      Pace pace = new Pace();
       generate(n, (block, length) -> {
         out.write(block, 0, length);
         bytesServed.addAndGet(length);
+        pace.after(length);
       });
       out.close();
+      events.accept(new Event(Event.Kind.DOWNLOAD_FINISHED, name));
     } catch (java.io.UncheckedIOException clientWentAway) {
       // a worker killed mid-download: the bytes it got were counted
     }
@@ -123,14 +147,40 @@ public final class DemoOrigin implements AutoCloseable {
         ex.sendResponseHeaders(400, -1);
         return;
       }
+      events.accept(new Event(Event.Kind.UPLOAD_STARTED, name));
       MessageDigest digest = sha256();
       InputStream in = ex.getRequestBody();
       byte[] buffer = new byte[BLOCK];
+      Pace pace = new Pace();
       for (int r; (r = in.read(buffer)) > 0; ) {
         digest.update(buffer, 0, r);
+        pace.after(r);
       }
       uploads.put(name, HexFormat.of().formatHex(digest.digest()));
       ex.sendResponseHeaders(201, -1);
+      events.accept(new Event(Event.Kind.UPLOAD_FINISHED, name));
+    }
+  }
+
+  /** Holds one transfer to {@link #bytesPerSecond}. */
+  private final class Pace {
+    private final long start = System.nanoTime();
+    private long bytes;
+
+    void after(int n) {
+      if (bytesPerSecond <= 0) {
+        return;
+      }
+      bytes += n;
+      long due = start + bytes * 1_000_000_000L / bytesPerSecond;
+      long wait = due - System.nanoTime();
+      if (wait > 0) {
+        try {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 
