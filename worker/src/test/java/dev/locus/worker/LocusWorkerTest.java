@@ -33,14 +33,7 @@ class LocusWorkerTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  @Test
-  void waitsForAnUnreachableServerAsNotReadyThenServesAndExportsMetrics(@TempDir Path workDir) throws Exception {
-    int temporalPort = LocalTemporal.freePort();
-    int httpPort = LocalTemporal.freePort();
-    WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(),
-        "--temporal-address", "127.0.0.1:" + temporalPort, "--worker-id", "w-1", "--http-port", "" + httpPort,
-        "--http-bind", "127.0.0.1", "--work-dir", workDir.toString(), "--pool", "p1", "--max-sessions", "3");
-    LocusWorker worker = new LocusWorker(settings);
+  private static Thread runInBackground(LocusWorker worker) {
     Thread running = new Thread(() -> {
       try {
         worker.run();
@@ -49,6 +42,18 @@ class LocusWorkerTest {
       }
     });
     running.start();
+    return running;
+  }
+
+  @Test
+  void waitsForAnUnreachableServerAsNotReadyThenServesAndExportsMetrics(@TempDir Path workDir) throws Exception {
+    int temporalPort = LocalTemporal.freePort();
+    int httpPort = LocalTemporal.freePort();
+    WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(),
+        "--temporal-address", "127.0.0.1:" + temporalPort, "--worker-id", "w-1", "--http-port", "" + httpPort,
+        "--http-bind", "127.0.0.1", "--work-dir", workDir.toString(), "--pool", "p1", "--max-sessions", "3");
+    LocusWorker worker = new LocusWorker(settings);
+    Thread running = runInBackground(worker);
     try {
       await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> get(httpPort, "/healthz").statusCode() == 200);
       HttpResponse<String> notReady = get(httpPort, "/readyz");
@@ -82,14 +87,7 @@ class LocusWorkerTest {
           "--http-bind", "127.0.0.1", "--work-dir", workDir.toString(),
           "--allowed-sources", "https://data.example.com");
       LocusWorker worker = new LocusWorker(settings);
-      Thread running = new Thread(() -> {
-        try {
-          worker.run();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      running.start();
+      Thread running = runInBackground(worker);
       TemporalSettings temporalSettings = TemporalSettings.of(temporal.address());
       WorkflowServiceStubs stubs = TemporalConnection.stubs(temporalSettings, null);
       try {

@@ -18,6 +18,7 @@ import java.util.Set;
 
 public class FileProcessingWorkflowImpl implements LenientFileProcessingWorkflow {
   static final String INVALID_REQUEST = "InvalidRequest";
+  private static final String SOURCE_CHECK = "locus-source-allowlist-check";
 
   /**
    * Register the workflow with these: a session failure fails the workflow, and so does an input that is not JSON at
@@ -110,7 +111,8 @@ public class FileProcessingWorkflowImpl implements LenientFileProcessingWorkflow
     } catch (IllegalArgumentException e) {
       throw FileProcessingRequestJson.invalid(e.getMessage());
     }
-    if (policy != null) {
+    // Runs started before this check existed replay without it.
+    if (policy != null && Workflow.getVersion(SOURCE_CHECK, Workflow.DEFAULT_VERSION, 1) == 1) {
       // Recorded once in history: a later change of the allowlist does not change what a replay decides.
       String refused = Workflow.sideEffect(String.class, () -> refusal(request));
       if (refused != null) {
