@@ -160,12 +160,18 @@ public final class Demo {
     return disruption;
   }
 
-  /** Stops the worker that holds the most running workflows right now. */
+  /**
+   * Stops the worker that holds the most workflows with work still ahead of them (downloading or processing); a
+   * workflow already uploading would most likely finish before the stop takes effect, leaving nothing to move.
+   */
   private Disruption disrupt(FileProcessingClient client, Map<String, CompletableFuture<FileProcessingResult>> results,
       List<WorkerProcess> workers) throws InterruptedException {
-    Map<String, Long> busy = results.entrySet().stream().filter(e -> !e.getValue().isDone())
+    List<FileProcessingStatus> running = results.entrySet().stream().filter(e -> !e.getValue().isDone())
         .map(e -> statusOf(client, e.getKey())).filter(Objects::nonNull)
-        .filter(s -> s.worker() != null && !s.step().equals("Done"))
+        .filter(s -> s.worker() != null && !s.step().equals("Done")).toList();
+    List<FileProcessingStatus> ahead = running.stream()
+        .filter(s -> s.step().equals("Download") || s.step().equals("Process")).toList();
+    Map<String, Long> busy = (ahead.isEmpty() ? running : ahead).stream()
         .collect(Collectors.groupingBy(FileProcessingStatus::worker, Collectors.counting()));
     String victim = busy.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
         .orElse(workers.get(0).workerId());
@@ -177,8 +183,8 @@ public final class Demo {
     } else {
       process.terminate(Duration.ZERO);
     }
-    out.printf("%n%s %s (pid %d) holding %d running workflow(s)%n", kill ? "killed (SIGKILL)" : "terminated (SIGTERM)",
-        victim, process.pid(), busy.getOrDefault(victim, 0L));
+    out.printf("%n%s %s (pid %d) holding %d workflow(s) with work ahead%n",
+        kill ? "killed (SIGKILL)" : "terminated (SIGTERM)", victim, process.pid(), busy.getOrDefault(victim, 0L));
     return new Disruption(victim, at, kill ? "SIGKILL" : "SIGTERM");
   }
 

@@ -28,8 +28,11 @@ class DemoIT {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
         Path.of("target", "locus.jar").toAbsolutePath().toString(), "demo", "--workers", "3", "--files", "12",
-        "--size", "8MiB", "--no-progress", "--dir", tmp.resolve("demo_fs").toString(), "--report", report.toString()));
+        "--no-progress", "--dir", tmp.resolve("demo_fs").toString(), "--report", report.toString()));
     command.addAll(List.of(extra));
+    if (!command.contains("--size")) {
+      command.addAll(List.of("--size", "8MiB"));
+    }
     Path log = tmp.resolve("demo.log");
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean finished = p.waitFor(4, TimeUnit.MINUTES);
@@ -89,7 +92,8 @@ class DemoIT {
 
   @Test
   void aTerminatedWorkerDrainsAndItsSessionsMoveWithoutWaitingForATimeout() throws Exception {
-    JsonNode report = demo("--terminate-worker-after", "2s", "--drain-grace", "0s");
+    // Files large enough that the stopped worker's sessions are still far from done when it drains.
+    JsonNode report = demo("--terminate-worker-after", "2s", "--drain-grace", "0s", "--size", "24MiB");
 
     assertEveryWorkflowVerifiedOnOneWorker(report);
     String terminated = report.get("settings").get("killedWorker").asText();
