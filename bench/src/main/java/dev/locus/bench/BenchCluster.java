@@ -1,9 +1,11 @@
 package dev.locus.bench;
 
+import dev.locus.temporal.Ports;
 import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
-import dev.locus.worker.EmbeddedTemporal;
+import dev.locus.temporal.DevServer;
+import dev.locus.worker.ServerChoice;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
@@ -20,24 +22,27 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-/** Embedded Temporal on loopback, real worker JVMs (BenchWorkerMain) and a client: what every benchmark needs. */
+/**
+ * Temporal on loopback (the embedded stand-in or the CLI's real dev server), real worker JVMs (BenchWorkerMain) and a
+ * client: what every benchmark needs.
+ */
 final class BenchCluster implements AutoCloseable {
   static final String SHARED_QUEUE = "file-processing-shared";
 
   final Path dir;
-  final EmbeddedTemporal temporal;
+  final DevServer temporal;
   final WorkflowServiceStubs stubs;
   final WorkflowClient client;
   final FileProcessingClient files;
   final List<WorkerProcess> workers = new ArrayList<>();
 
-  BenchCluster(Path dir) throws IOException {
+  BenchCluster(Path dir, ServerChoice server) throws IOException {
     this.dir = clean(dir.toAbsolutePath().normalize());
-    temporal = EmbeddedTemporal.start("127.0.0.1", 0);
+    temporal = server.start("127.0.0.1", 0, false, this.dir.resolve("temporal-dev-server.log"));
     TemporalSettings settings = TemporalSettings.of(temporal.address());
     stubs = TemporalConnection.stubs(settings, null);
     client = TemporalConnection.client(stubs, settings, "locus-bench");
-    files = new FileProcessingClient(client, SHARED_QUEUE, Duration.ofSeconds(2));
+    files = new FileProcessingClient(client, SHARED_QUEUE, temporal.profile());
   }
 
   WorkerProcess startWorker(String id, int maxSessions, List<String> jvmOptions, String... extraArgs)
@@ -50,7 +55,7 @@ final class BenchCluster implements AutoCloseable {
     if (!args.contains("--drain-grace")) {
       args.addAll(List.of("--drain-grace", "0s"));
     }
-    WorkerProcess w = WorkerProcess.start(id, WorkerProcess.freePort(), dir.resolve(id + ".log"), jvmOptions, args,
+    WorkerProcess w = WorkerProcess.start(id, Ports.free(), dir.resolve(id + ".log"), jvmOptions, args,
         System.getProperty("java.class.path"));
     workers.add(w);
     return w;
@@ -72,8 +77,8 @@ final class BenchCluster implements AutoCloseable {
 
   CompletableFuture<List<String>> baseline(String id, String mode, String key, String source, String storage,
       String destination) {
-    BaselineWorkflow wf = client.newWorkflowStub(BaselineWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(id).setTaskQueue(SHARED_QUEUE).setWorkflowTaskTimeout(Duration.ofSeconds(2)).build());
+    BaselineWorkflow wf = client.newWorkflowStub(BaselineWorkflow.class,
+        temporal.profile().apply(WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(SHARED_QUEUE)).build());
     return WorkflowClient.execute(wf::run, mode, key, source, storage, destination);
   }
 

@@ -5,7 +5,6 @@ import dev.locus.worker.WorkerSettings;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
-import java.time.Duration;
 import picocli.CommandLine;
 
 /**
@@ -19,8 +18,7 @@ public final class BenchWorkerMain {
       sessionWorker.sharedQueueWorker().registerWorkflowImplementationTypes(BaselineWorkflowImpl.class);
       WorkerFactory factory = WorkerFactory.newInstance(client);
       Worker anywhere = factory.newWorker(BaselineActivities.QUEUE, WorkerOptions.newBuilder()
-          .setIdentity(settings.workerId).setMaxConcurrentActivityExecutionSize(settings.maxSessions)
-          .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
+          .setIdentity(settings.workerId).setMaxConcurrentActivityExecutionSize(settings.maxSessions).build());
       try {
         anywhere.registerActivitiesImplementations(new BaselineActivitiesImpl(settings.workerId, settings.workDir));
       } catch (java.io.IOException e) {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.locus.worker.ServerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,11 @@ public final class CapacityBench {
   private static final Pattern ACTIVE = Pattern.compile("locus_sessions_active\\{[^}]*} ([0-9.]+)");
 
   public static void main(String[] args) throws Exception {
-    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/capacity"));
+    BenchServers.each(server -> run(args, server));
+  }
+
+  private static void run(String[] args, ServerChoice server) throws Exception {
+    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/capacity"), server);
          DemoOrigin origin = new DemoOrigin(16L << 20)) {
       cluster.startWorkers(WORKERS, MAX_SESSIONS);
       Map<String, Integer> sampledPeak = new ConcurrentHashMap<>();
@@ -67,9 +72,9 @@ public final class CapacityBench {
       System.out.printf("workflows per worker: %s%n", perWorker);
       System.out.printf("most sessions held at once by one worker: %d from step times, %d from /metrics samples"
           + " (limit %d)%n", fromSteps, fromMetrics, MAX_SESSIONS);
-      System.out.printf("RATIO max sessions held / maxConcurrentSessions: %.2f%n",
+      System.out.printf(BenchServers.ratio(server) + "max sessions held / maxConcurrentSessions: %.2f%n",
           (double) Math.max(fromSteps, fromMetrics) / MAX_SESSIONS);
-      System.out.printf("RATIO spread, least / most workflows per worker: %.2f%n", (double) least / most);
+      System.out.printf(BenchServers.ratio(server) + "spread, least / most workflows per worker: %.2f%n", (double) least / most);
       if (Math.max(fromSteps, fromMetrics) > MAX_SESSIONS) {
         throw new IllegalStateException("a worker held more sessions than its slots");
       }

@@ -11,6 +11,7 @@ import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import dev.locus.worker.Failures;
+import dev.locus.worker.ServerChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +52,9 @@ public final class ChaosBench {
   public enum Moment { DOWNLOAD, BETWEEN_STEPS, PROCESS, UPLOAD, CLOSE }
 
   public record Options(Path dir, int stops, int workers, int maxSessions, long sizeBytes, long originBytesPerSecond,
-      long seed) {
-    public static Options of(Path dir, int stops) {
-      return new Options(dir, stops, 3, 2, 8L << 20, 16L << 20, 42);
+      long seed, ServerChoice server) {
+    public static Options of(Path dir, int stops, ServerChoice server) {
+      return new Options(dir, stops, 3, 2, 8L << 20, 16L << 20, 42, server);
     }
   }
 
@@ -82,12 +83,16 @@ public final class ChaosBench {
   }
 
   public static void main(String[] args) throws Exception {
+    BenchServers.each(server -> main(args, server));
+  }
+
+  private static void main(String[] args, ServerChoice server) throws Exception {
     int stops = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-    Report r = new ChaosBench(Options.of(Path.of(args.length > 0 ? args[0] : "bench_fs/chaos"), stops)).run();
+    Report r = new ChaosBench(Options.of(Path.of(args.length > 0 ? args[0] : "bench_fs/chaos"), stops, server)).run();
     System.out.printf("%d stops, %d workflows started, %d completed and verified%n", r.stops().size(), r.started(),
         r.completed());
     r.startedAndLostByKind().forEach((kind, counts) -> System.out.printf(
-        "RATIO lost/started %s: %d/%d (stops: %d)%n", kind.label, counts[1], counts[0],
+        BenchServers.ratio(server) + "lost/started %s: %d/%d (stops: %d)%n", kind.label, counts[1], counts[0],
         r.stops().stream().filter(s -> s.kind() == kind).count()));
     System.out.println("moments hit (sessions of the stopped worker at the stop): " + r.momentsHit());
     if (!r.lost().isEmpty()) {
@@ -97,7 +102,7 @@ public final class ChaosBench {
   }
 
   public Report run() throws Exception {
-    try (BenchCluster cluster = new BenchCluster(options.dir());
+    try (BenchCluster cluster = new BenchCluster(options.dir(), options.server());
          DemoOrigin origin = new DemoOrigin(options.sizeBytes(), options.originBytesPerSecond())) {
       origin.onEvent(e -> {
         events.add(e);

@@ -7,6 +7,7 @@ import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionOptions;
+import dev.locus.worker.ServerChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FailoverBench {
   public static void main(String[] args) throws Exception {
+    BenchServers.each(server -> run(args, server));
+  }
+
+  private static void run(String[] args, ServerChoice server) throws Exception {
     int trials = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     long heartbeatTimeout = SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT.toMillis();
-    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/failover"));
+    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/failover"), server);
          DemoOrigin origin = new DemoOrigin(128L << 20)) {
       cluster.startWorkers(3, 1);
       for (String signal : List.of("SIGKILL", "SIGTERM")) {
@@ -39,7 +44,7 @@ public final class FailoverBench {
             Stats.max(detected));
         System.out.printf("  work running on another worker: median %d ms, max %d ms%n", Stats.median(moved),
             Stats.max(moved));
-        System.out.printf("RATIO %s work-moved median / heartbeat timeout: %.2f (max %.2f)%n", signal,
+        System.out.printf(BenchServers.ratio(server) + "%s work-moved median / heartbeat timeout: %.2f (max %.2f)%n", signal,
             (double) Stats.median(moved) / heartbeatTimeout, (double) Stats.max(moved) / heartbeatTimeout);
       }
     }

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import dev.locus.worker.ServerChoice;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -34,8 +35,12 @@ public final class LimitsBench {
   private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)");
 
   public static void main(String[] args) throws Exception {
+    BenchServers.each(server -> run(args, server));
+  }
+
+  private static void run(String[] args, ServerChoice server) throws Exception {
     Path root = Path.of(args.length > 0 ? args[0] : "bench_fs/limits");
-    try (BenchCluster cluster = new BenchCluster(root);
+    try (BenchCluster cluster = new BenchCluster(root, server);
          BlobStore files = new BlobStore(root.resolve("served"));
          DemoOrigin uploads = new DemoOrigin(0)) {
       Path gib = generate(root.resolve("served/1g.bin"), 1L << 30);
@@ -77,9 +82,9 @@ public final class LimitsBench {
       System.out.printf("worker peak heap used: %s while hashing 1 GiB (-Xmx1g), %s for 2 GiB through download,"
           + " gzip and upload (-Xmx128m; %d attempt(s))%n", Stats.mib(peak1g), Stats.mib(peak2g),
           big.attempts().size());
-      System.out.printf("RATIO process SHA-256 throughput / openssl: %.2f%n", (double) openssl / bestProcess);
-      System.out.printf("RATIO download throughput / curl: %.2f%n", (double) curl / bestDownload);
-      System.out.printf("RATIO peak heap / file size, 2 GiB: %.4f%n", (double) peak2g / (2L << 30));
+      System.out.printf(BenchServers.ratio(server) + "process SHA-256 throughput / openssl: %.2f%n", (double) openssl / bestProcess);
+      System.out.printf(BenchServers.ratio(server) + "download throughput / curl: %.2f%n", (double) curl / bestDownload);
+      System.out.printf(BenchServers.ratio(server) + "peak heap / file size, 2 GiB: %.4f%n", (double) peak2g / (2L << 30));
       Files.delete(gib);
       Files.delete(twoGib);
     }

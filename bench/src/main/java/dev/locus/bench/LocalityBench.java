@@ -2,6 +2,7 @@ package dev.locus.bench;
 
 import dev.locus.demo.DemoOrigin;
 import dev.locus.files.FileProcessingRequest;
+import dev.locus.worker.ServerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,9 +20,13 @@ public final class LocalityBench {
   private static final String[] MODES = {"locus", "no-affinity", "shared-storage"};
 
   public static void main(String[] args) throws Exception {
+    BenchServers.each(server -> run(args, server));
+  }
+
+  private static void run(String[] args, ServerChoice server) throws Exception {
     long[] sizes = {1L << 20, 64L << 20, 256L << 20};
     int[] files = {12, 6, 6};
-    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/locality"));
+    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/locality"), server);
          BlobStore storage = new BlobStore(Path.of(args.length > 0 ? args[0] : "bench_fs/locality", "storage"))) {
       cluster.startWorkers(3, 2);
       System.out.println("size      mode             wall ms   vs locus   origin bytes / input bytes");
@@ -57,7 +62,7 @@ public final class LocalityBench {
         }
       }
       System.out.println();
-      ratios.forEach(r -> System.out.println("RATIO " + r));
+      ratios.forEach(r -> System.out.println(BenchServers.ratio(server) + "" + r));
     }
   }
 

@@ -2,6 +2,7 @@ package dev.locus.bench;
 
 import dev.locus.demo.DemoOrigin;
 import dev.locus.files.FileProcessingRequest;
+import dev.locus.worker.ServerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,11 @@ public final class OverheadBench {
   private static final int WORKFLOWS = 200;
 
   public static void main(String[] args) throws Exception {
-    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/overhead"));
+    BenchServers.each(server -> run(args, server));
+  }
+
+  private static void run(String[] args, ServerChoice server) throws Exception {
+    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/overhead"), server);
          DemoOrigin origin = new DemoOrigin(4096)) {
       cluster.startWorkers(3, 4);
       run(cluster, origin, true, "warmup", 30);
@@ -33,7 +38,7 @@ public final class OverheadBench {
           locusRate);
       System.out.printf("plain activities:   %d workflows in %d ms  (%.1f workflows/s)%n", 2 * WORKFLOWS, plain,
           plainRate);
-      System.out.printf("RATIO tiny-work throughput, Locus / plain: %.2f%n", locusRate / plainRate);
+      System.out.printf(BenchServers.ratio(server) + "tiny-work throughput, Locus / plain: %.2f%n", locusRate / plainRate);
     }
   }
 

@@ -147,6 +147,7 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     activityQueues.addAll(status.workerQueues);
     queueDepth.track(ref, new PoolTargets(temporal.address, temporal.namespace, List.of(shared), activityQueues));
     status.backlog = queueDepth.backlog(ref).orElse(null);
+    status.backlogAgeSeconds = queueDepth.backlogAge(ref).map(Duration::toSeconds).orElse(null);
     status.backlogUnavailable = queueDepth.unavailableReason(ref).orElse(null);
   }
 

@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
-import dev.locus.operator.metrics.FakeWorkflowService;
 import dev.locus.health.HealthServer;
-import dev.locus.demo.WorkerProcess;
-import dev.locus.worker.EmbeddedTemporal;
+import dev.locus.temporal.DevServer;
+import dev.locus.temporal.Ports;
+import dev.locus.temporal.TemporalCliServer;
+import dev.locus.testing.RealDependency;
+import dev.locus.testing.ServerUnderTest;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.LocusWorker;
 import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
-import dev.locus.worker.WorkerSettings;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -40,15 +41,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Every query of every dashboard, run by a real Prometheus (Debian's package; .ci/run installs it) that scrapes two
- * real workers (one re-routes its sessions: its disk budget is too small) and the real operator: each must parse and
- * return data. Grafana's variables become ".*" and $__rate_interval becomes 1m.
+ * real workers (one re-routes its sessions: its disk budget is too small) and the real operator reading the queues of
+ * the real Temporal server (the CLI's dev server) they run on: each must parse and return data. Grafana's variables become ".*" and $__rate_interval becomes 1m.
  */
 @EnableKubernetesMockClient(crud = true)
 class DashboardQueriesTest {
@@ -60,22 +59,22 @@ class DashboardQueriesTest {
 
   @Test
   void everyPanelQueryParsesAndReturnsData() throws Exception {
-    Assumptions.assumeTrue(new File("/usr/bin/prometheus").canExecute(),
-        "skipped: no /usr/bin/prometheus here (apt-get install prometheus; .ci/run installs it)");
-    int w0 = WorkerProcess.freePort();
-    int w1 = WorkerProcess.freePort();
-    int operatorPort = WorkerProcess.freePort();
-    int prometheusPort = WorkerProcess.freePort();
+    RealDependency.require(new File("/usr/bin/prometheus").canExecute(), "Prometheus (/usr/bin/prometheus)",
+        "apt-get install prometheus; .ci/run installs it");
+    int w0 = Ports.free();
+    int w1 = Ports.free();
+    int operatorPort = Ports.free();
+    int prometheusPort = Ports.free();
     List<LocusWorker> workers = new ArrayList<>();
-    try (EmbeddedTemporal temporal = EmbeddedTemporal.start("127.0.0.1", 0);
-         FakeWorkflowService stats = new FakeWorkflowService(true)) {
+    ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
+    try (DevServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"))) {
       workers.add(startWorker(temporal, "w-0", w0, "1099511627776")); // 1 TiB reserve: every download is LocalDiskFull
       workers.add(startWorker(temporal, "w-1", w1, "0"));
       Path input = Files.write(tmp.resolve("input.bin"), new byte[256 * 1024]);
       TemporalSettings settings = TemporalSettings.of(temporal.address());
       var stubs = TemporalConnection.stubs(settings, null);
       FileProcessingClient files = new FileProcessingClient(TemporalConnection.client(stubs, settings, "test"),
-          "file-processing-shared", Duration.ofSeconds(2));
+          "file-processing-shared", temporal.profile());
       List<java.util.concurrent.CompletableFuture<?>> runs = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         files.start("dash-" + i, FileProcessingRequest.of(input.toUri().toString()));
@@ -98,7 +97,7 @@ class DashboardQueriesTest {
         operator.start();
         FileProcessingPool pool = FileProcessingPoolOperatorTest.pool("files", 2);
         pool.getSpec().temporal.apiKeySecretRef = null;
-        pool.getSpec().temporal.address = stats.address();
+        pool.getSpec().temporal.address = temporal.address();
         client.resource(pool).create();
         await().atMost(Duration.ofSeconds(60)).until(() -> registry.scrape().contains("locus_task_queue_backlog{"));
 
@@ -153,24 +152,9 @@ class DashboardQueriesTest {
     }
   }
 
-  private LocusWorker startWorker(EmbeddedTemporal temporal, String id, int port, String diskReserve)
-      throws Exception {
-    WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(), "--temporal-address",
-        temporal.address(), "--worker-id", id, "--http-port", String.valueOf(port), "--http-bind", "127.0.0.1",
-        "--work-dir", tmp.resolve(id).toString(), "--pool", "files", "--max-sessions", "1", "--drain-grace", "0s",
-        "--disk-reserve-bytes", diskReserve);
-    LocusWorker worker = new LocusWorker(settings);
-    Thread t = new Thread(() -> {
-      try {
-        worker.run();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    t.setDaemon(true);
-    t.start();
-    await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(port, "/readyz").startsWith("ready"));
-    return worker;
+  private LocusWorker startWorker(DevServer temporal, String id, int port, String diskReserve) {
+    return InProcessLocusWorker.start(temporal.address(), id, port, "--work-dir", tmp.resolve(id).toString(),
+        "--pool", "files", "--max-sessions", "1", "--disk-reserve-bytes", diskReserve);
   }
 
   private Process startPrometheus(int port, int... targets) throws Exception {

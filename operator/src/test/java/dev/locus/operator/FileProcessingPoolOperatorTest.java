@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  */
 @EnableKubernetesMockClient(crud = true)
 class FileProcessingPoolOperatorTest {
-  private static final String NS = "files";
+  static final String NS = "files";
   private static final Duration WAIT = Duration.ofSeconds(20);
   KubernetesClient client;
   private Operator operator;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.locus.demo.Demo;
 import dev.locus.demo.DemoReport;
 import dev.locus.worker.DurationConverter;
+import dev.locus.worker.ServerChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the whole system on this machine: embedded Temporal, a local origin, worker JVMs and"
-        + " file-processing workflows; print a summary and optionally a JSON report.")
+    description = "Run the whole system on this machine: Temporal (the CLI's dev server or the embedded one), a local"
+        + " origin, worker JVMs and file-processing workflows; print a summary and optionally a JSON report.")
 public class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -64,10 +65,18 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
 
+  @Option(names = "--server", defaultValue = "auto", converter = ServerChoice.Converter.class,
+      description = "auto (the Temporal CLI's dev server when `temporal` is on PATH, else embedded), embedded or"
+          + " temporal-cli (default ${DEFAULT-VALUE})")
+  ServerChoice server;
+
+  @Option(names = "--keep-server", description = "after the run, keep Temporal and its Web UI up until Ctrl-C")
+  boolean keepServer;
+
   @Override
   public Integer call() throws Exception {
     DemoReport result = new Demo(new Demo.Options(workers, files, size, killWorkerAfter, terminateWorkerAfter, dir,
-        maxSessions, heartbeatTimeout, drainGrace, transform, !noProgress), System.out).run();
+        maxSessions, heartbeatTimeout, drainGrace, transform, !noProgress, server, keepServer), System.out).run();
     if (report != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
       out().println("report written to " + report);

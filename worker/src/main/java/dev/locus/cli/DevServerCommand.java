@@ -1,6 +1,8 @@
 package dev.locus.cli;
 
-import dev.locus.worker.EmbeddedTemporal;
+import dev.locus.temporal.DevServer;
+import dev.locus.worker.ServerChoice;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -9,7 +11,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 @Command(name = "dev-server", mixinStandardHelpOptions = true,
-    description = "Run the embedded Temporal server (no persistence, no UI) until interrupted.")
+    description = "Run a Temporal server on this machine until interrupted: the Temporal CLI's dev server (with its"
+        + " Web UI) when `temporal` is on PATH, else the embedded one (no persistence, no UI).")
 public class DevServerCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -23,15 +26,21 @@ public class DevServerCommand implements Callable<Integer> {
   @Option(names = "--bind", defaultValue = "127.0.0.1", description = "address to bind (default ${DEFAULT-VALUE})")
   String bind;
 
+  @Option(names = "--server", defaultValue = "auto", converter = ServerChoice.Converter.class,
+      description = "auto, embedded or temporal-cli (default ${DEFAULT-VALUE})")
+  ServerChoice server;
+
   @Override
   public Integer call() throws Exception {
-    EmbeddedTemporal server = EmbeddedTemporal.start(bind, port);
+    Path log = Path.of(System.getProperty("java.io.tmpdir"), "locus-temporal-dev-server-" + port + ".log");
+    DevServer server = this.server.start(bind, port, true, log);
     CountDownLatch done = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       done.countDown();
     }));
-    out().println("Temporal dev server listening on " + server.address() + " (namespace default)");
+    out().println("Temporal dev server (" + server.kind() + ") listening on " + server.address() + " (namespace default)");
+    server.webUi().ifPresent(ui -> out().println("Web UI: " + ui + " (server log: " + log + ")"));
     done.await();
     return 0;
   }

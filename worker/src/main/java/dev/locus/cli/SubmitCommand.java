@@ -3,7 +3,6 @@ package dev.locus.cli;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.session.TaskQueues;
-import dev.locus.worker.DurationConverter;
 import dev.locus.worker.Failures;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.TemporalConnection;
@@ -49,10 +48,6 @@ public class SubmitCommand implements Callable<Integer> {
   @Option(names = "--id-prefix", defaultValue = "file", description = "workflow id prefix (default ${DEFAULT-VALUE})")
   String idPrefix;
 
-  @Option(names = "--workflow-task-timeout", defaultValue = "2s", converter = DurationConverter.class,
-      description = "workflow task timeout (default ${DEFAULT-VALUE}; short, for servers without sticky fallback)")
-  Duration workflowTaskTimeout;
-
   @Option(names = "--no-wait", description = "print the workflow ids and return")
   boolean noWait;
 
@@ -64,8 +59,8 @@ public class SubmitCommand implements Callable<Integer> {
         throw new IllegalArgumentException("Temporal at " + temporal.address + " is not reachable"
             + " (set --temporal-address or TEMPORAL_ADDRESS; start one with ./locus dev-server)");
       }
-      FileProcessingClient files = new FileProcessingClient(
-          TemporalConnection.client(stubs, temporal, null), sharedQueue, workflowTaskTimeout);
+      FileProcessingClient files = FileProcessingClient.forServer(
+          TemporalConnection.client(stubs, temporal, null), sharedQueue);
       List<String> ids = new ArrayList<>();
       for (String url : urls) {
         String id = idPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -1,11 +1,13 @@
 package dev.locus.demo;
 
+import dev.locus.temporal.Ports;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionStep;
-import dev.locus.worker.EmbeddedTemporal;
+import dev.locus.temporal.DevServer;
+import dev.locus.worker.ServerChoice;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
@@ -40,7 +42,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 public final class Demo {
   public record Options(int workers, int files, long sizeBytes, Duration killWorkerAfter,
       Duration terminateWorkerAfter, Path dir, int maxSessions, Duration heartbeatTimeout, Duration drainGrace,
-      String transform, boolean progressBar) {
+      String transform, boolean progressBar, ServerChoice server, boolean keepServer) {
     public Options {
       if (workers < 1 || files < 1 || sizeBytes < 0 || maxSessions < 1) {
         throw new IllegalArgumentException("--workers, --files and --max-sessions must be at least 1, --size >= 0");
@@ -64,17 +66,28 @@ public final class Demo {
 
   public DemoReport run() throws IOException, InterruptedException {
     prepare(options.dir());
-    try (EmbeddedTemporal temporal = EmbeddedTemporal.start("127.0.0.1", 0);
+    try (DevServer temporal = options.server().start("127.0.0.1", 0, true, options.dir().resolve(SERVER_LOG));
          DemoOrigin origin = new DemoOrigin(options.sizeBytes())) {
-      out.printf("Temporal (embedded) on %s, origin on %s%n", temporal.address(), origin.baseUrl());
+      out.printf("Temporal (%s) on %s, origin on %s%n", temporal.kind(), temporal.address(), origin.baseUrl());
+      temporal.webUi().ifPresent(ui -> out.printf("Web UI: %s/namespaces/default/workflows%n", ui));
       List<WorkerProcess> workers = startWorkers(temporal.address(), origin);
+      DemoReport report;
       try {
-        return runWorkflows(temporal.address(), origin, workers);
+        report = runWorkflows(temporal, origin, workers);
       } finally {
         stopAll(workers);
       }
+      if (options.keepServer()) {
+        out.printf("%nTemporal stays up on %s%s until you press Ctrl-C%n", temporal.address(),
+            temporal.webUi().map(ui -> " (Web UI " + ui + ")").orElse(""));
+        new java.util.concurrent.CountDownLatch(1).await();
+      }
+      return report;
     }
   }
+
+  /** The CLI server's log, next to the workers' folders and logs. */
+  private static final String SERVER_LOG = "temporal-dev-server.log";
 
   private List<WorkerProcess> startWorkers(String temporalAddress, DemoOrigin origin)
       throws IOException, InterruptedException {
@@ -82,7 +95,7 @@ public final class Demo {
     for (int i = 1; i <= options.workers(); i++) {
       String id = "worker-" + i;
       Path dir = Files.createDirectories(options.dir().resolve(id));
-      workers.add(WorkerProcess.start(id, WorkerProcess.freePort(), options.dir().resolve(id + ".log"),
+      workers.add(WorkerProcess.start(id, Ports.free(), options.dir().resolve(id + ".log"),
           List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
           List.of("--temporal-address", temporalAddress, "--work-dir", dir.toString(),
               "--max-sessions", String.valueOf(options.maxSessions()),
@@ -97,13 +110,13 @@ public final class Demo {
     return workers;
   }
 
-  private DemoReport runWorkflows(String address, DemoOrigin origin, List<WorkerProcess> workers)
+  private DemoReport runWorkflows(DevServer temporal, DemoOrigin origin, List<WorkerProcess> workers)
       throws InterruptedException {
-    TemporalSettings settings = TemporalSettings.of(address);
+    TemporalSettings settings = TemporalSettings.of(temporal.address());
     WorkflowServiceStubs stubs = TemporalConnection.stubs(settings, null);
     try {
       FileProcessingClient client = new FileProcessingClient(
-          TemporalConnection.client(stubs, settings, "locus-demo"), "file-processing-shared", Duration.ofSeconds(2));
+          TemporalConnection.client(stubs, settings, "locus-demo"), "file-processing-shared", temporal.profile());
       String run = Long.toString(System.currentTimeMillis(), 36);
       Map<String, Integer> files = new LinkedHashMap<>();
       Map<String, CompletableFuture<FileProcessingResult>> results = new LinkedHashMap<>();
@@ -119,13 +132,15 @@ public final class Demo {
       long elapsed = System.currentTimeMillis() - started;
       List<DemoReport.Workflow> rows = new ArrayList<>();
       for (Map.Entry<String, CompletableFuture<FileProcessingResult>> e : results.entrySet()) {
-        rows.add(row(e.getKey(), files.get(e.getKey()), e.getValue(), origin));
+        rows.add(row(e.getKey(), files.get(e.getKey()), e.getValue(), origin,
+            temporal.workflowPage(settings.namespace, e.getKey()).orElse(null)));
       }
       DemoReport report = new DemoReport(rows, origin.bytesServed(), options.sizeBytes() * options.files(),
           failovers(rows, results, disruption), new DemoReport.Settings(options.workers(), options.files(),
               options.sizeBytes(), options.heartbeatTimeout().toMillis(), options.maxSessions(),
               disruption == null ? null : disruption.worker, disruption == null ? null : disruption.atMillis),
-          elapsed, rows.stream().flatMap(r -> r.steps().stream()).mapToLong(DemoReport.Step::durationMs).sum());
+          elapsed, rows.stream().flatMap(r -> r.steps().stream()).mapToLong(DemoReport.Step::durationMs).sum(),
+          temporal.kind(), temporal.webUi().orElse(null));
       printSummary(report);
       return report;
     } finally {
@@ -197,13 +212,13 @@ public final class Demo {
   }
 
   private static DemoReport.Workflow row(String id, int n, CompletableFuture<FileProcessingResult> future,
-      DemoOrigin origin) throws InterruptedException {
+      DemoOrigin origin, String webUi) throws InterruptedException {
     FileProcessingResult r;
     try {
       r = future.get();
     } catch (ExecutionException e) {
       return new DemoReport.Workflow(id, "FAILED", 0, null, null, null, null,
-          dev.locus.worker.Failures.describe(e), List.of(), List.of());
+          dev.locus.worker.Failures.describe(e), List.of(), List.of(), webUi);
     }
     String expectedInput = origin.sha256(n);
     String uploaded = origin.uploadSha256(Path.of(URI.create(r.output()).getPath()).getFileName().toString());
@@ -212,7 +227,7 @@ public final class Demo {
     List<DemoReport.Attempt> attempts = r.attempts().stream().map(a -> new DemoReport.Attempt(a.number(),
         a.workerId(), a.outcome(), a.message(), steps(a))).toList();
     return new DemoReport.Workflow(id, status, r.attempts().size(), r.worker(), r.sha256(), r.inputSha256(),
-        r.output(), null, attempts.get(attempts.size() - 1).steps(), attempts);
+        r.output(), null, attempts.get(attempts.size() - 1).steps(), attempts, webUi);
   }
 
   private static List<DemoReport.Step> steps(SessionAttempt attempt) {
@@ -256,6 +271,10 @@ public final class Demo {
     long slots = (long) options.workers() * options.maxSessions();
     out.printf("activities' own work: %d ms over %d session slots (floor ~%d ms); wall %d ms%n", report.activityMs(),
         slots, report.activityMs() / slots, report.elapsedMs());
+    if (report.webUi() != null) {
+      out.printf("%nEach workflow in the Web UI (its Download, Process and Upload on one worker's queue):%n");
+      report.workflows().forEach(w -> out.printf("  %s%n", w.webUi()));
+    }
     for (DemoReport.Failover f : report.failovers()) {
       out.printf("failover: %s %s -> %s (%s)%s%n", f.workflow(), f.fromWorker(), f.toWorker(), f.reason(),
           f.detectedAfterMs() == null ? "" : ", detected " + f.detectedAfterMs() + " ms after the worker stopped");
@@ -277,7 +296,8 @@ public final class Demo {
   private static void prepare(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (Stream<Path> children = Files.list(dir)) {
-        if (children.anyMatch(p -> !p.getFileName().toString().startsWith("worker-"))) {
+        if (children.map(p -> p.getFileName().toString())
+            .anyMatch(name -> !name.startsWith("worker-") && !name.equals(SERVER_LOG))) {
           throw new IllegalArgumentException(dir + " holds files other than a previous demo's; choose another --dir");
         }
       }

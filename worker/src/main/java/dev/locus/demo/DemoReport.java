@@ -2,7 +2,10 @@ package dev.locus.demo;
 
 import java.util.List;
 
-/** The JSON report of `locus demo --report FILE`; field names are a contract (DESIGN.md). */
+/**
+ * The JSON report of `locus demo --report FILE`; field names are a contract (DESIGN.md). {@code server} is
+ * {@code embedded} or {@code temporal-cli}; {@code webUi} is the Web UI's address, where the server has one.
+ */
 public record DemoReport(
     List<Workflow> workflows,
     long originBytesServed,
@@ -10,11 +13,13 @@ public record DemoReport(
     List<Failover> failovers,
     Settings settings,
     long elapsedMs,
-    long activityMs) {
+    long activityMs,
+    String server,
+    String webUi) {
 
   /** {@code steps} lists the final attempt; {@code attemptsDetail} every attempt. */
   public record Workflow(String id, String status, int attempts, String worker, String checksum, String inputSha256,
-      String output, String error, List<Step> steps, List<Attempt> attemptsDetail) {}
+      String output, String error, List<Step> steps, List<Attempt> attemptsDetail, String webUi) {}
 
   public record Step(String activity, String worker, long durationMs) {}
 

@@ -49,13 +49,6 @@ public final class WorkerProcess implements AutoCloseable {
     return new WorkerProcess(workerId, httpPort, p, log);
   }
 
-  /** A port nothing listens on right now, for a worker's health and metrics server. */
-  public static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   public String workerId() {
     return workerId;
   }

@@ -1,5 +1,7 @@
 package dev.locus.worker;
 
+import dev.locus.temporal.DevServer;
+import dev.locus.temporal.ServerProfile;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
@@ -12,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Temporal dev server in this JVM: temporal-test-server's services, in real time, on an address of our choosing
  * (TestServer.createPortBoundServer binds every interface; the demo binds loopback only). It lacks
- * DescribeTaskQueue, visibility and the sticky-queue fallback; workers run with sticky execution off against it.
+ * DescribeTaskQueue, visibility and the sticky-queue fallback: {@link ServerProfile#EMBEDDED} says how to treat it.
  */
-public final class EmbeddedTemporal implements AutoCloseable {
+public final class EmbeddedTemporal implements DevServer {
   private final TestServicesStarter services;
   private final Server server;
   private final String host;
@@ -39,10 +41,21 @@ public final class EmbeddedTemporal implements AutoCloseable {
     }
   }
 
+  @Override
+  public String kind() {
+    return "embedded";
+  }
+
+  @Override
+  public ServerProfile profile() {
+    return ServerProfile.EMBEDDED;
+  }
+
   public int port() {
     return server.getPort();
   }
 
+  @Override
   public String address() {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }

@@ -4,34 +4,32 @@ import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
 import dev.locus.files.FileProcessingWorkflow;
+import dev.locus.temporal.ServerProfile;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** Starts and follows FileProcessingWorkflow runs on the shared queue. */
 public final class FileProcessingClient {
   private final WorkflowClient client;
   private final String sharedQueue;
-  private final Duration workflowTaskTimeout;
+  private final ServerProfile server;
 
-  /**
-   * @param workflowTaskTimeout short against the embedded server, which has no sticky-queue fallback, so that a
-   *     task lost with a killed worker is retried elsewhere quickly
-   */
-  public FileProcessingClient(WorkflowClient client, String sharedQueue, Duration workflowTaskTimeout) {
+  /** @param server what the server is: start options follow its profile */
+  public FileProcessingClient(WorkflowClient client, String sharedQueue, ServerProfile server) {
     this.client = client;
     this.sharedQueue = sharedQueue;
-    this.workflowTaskTimeout = workflowTaskTimeout;
+    this.server = server;
+  }
+
+  /** Asks the server what it is. */
+  public static FileProcessingClient forServer(WorkflowClient client, String sharedQueue) {
+    return new FileProcessingClient(client, sharedQueue, ServerProfile.detect(client.getWorkflowServiceStubs()));
   }
 
   public void start(String workflowId, FileProcessingRequest request) {
     FileProcessingWorkflow workflow = client.newWorkflowStub(FileProcessingWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(workflowId)
-            .setTaskQueue(sharedQueue)
-            .setWorkflowTaskTimeout(workflowTaskTimeout)
-            .build());
+        server.apply(WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(sharedQueue)).build());
     WorkflowClient.start(workflow::process, request);
   }
 

@@ -7,6 +7,7 @@ import dev.locus.files.SourcePolicy;
 import dev.locus.health.HealthServer;
 import dev.locus.session.SessionHost;
 import dev.locus.session.SessionWorker;
+import dev.locus.temporal.ServerProfile;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -85,8 +86,10 @@ public final class LocusWorker {
   private void start(WorkflowClient client) {
     SessionHost host = new SessionHost(settings.sharedQueue, settings.workerId, settings.maxSessions)
         .bindMetrics(registry);
+    ServerProfile server = ServerProfile.detect(client.getWorkflowServiceStubs());
+    boolean sticky = settings.stickyExecution != null ? settings.stickyExecution : server.stickyExecution();
     SessionWorker worker = new SessionWorker(client, host,
-        new SessionWorker.Options(settings.stickyExecution, settings.maxSessions * 2 + 1));
+        SessionWorker.Options.forSessions(settings.maxSessions, sticky));
     SourcePolicy policy = SourcePolicy.parse(settings.allowedSources, settings.podMode());
     worker.sharedQueueWorker().registerWorkflowImplementationFactory(LenientFileProcessingWorkflow.class,
         () -> new FileProcessingWorkflowImpl(policy), FileProcessingWorkflowImpl.OPTIONS);
@@ -96,9 +99,9 @@ public final class LocusWorker {
     worker.start();
     sessionWorker = worker;
     notReady = null;
-    log.info("worker {} polling {} and {} with {} session slots (namespace {}, Temporal {})", settings.workerId,
-        settings.sharedQueue, host.taskQueue(), settings.maxSessions, settings.temporal.namespace,
-        settings.temporal.address);
+    log.info("worker {} polling {} and {} with {} session slots (namespace {}, {} Temporal at {}, sticky execution {})",
+        settings.workerId, settings.sharedQueue, host.taskQueue(), settings.maxSessions, settings.temporal.namespace,
+        server.label(), settings.temporal.address, sticky ? "on" : "off");
   }
 
   private void watch(WorkflowServiceStubs stubs) {

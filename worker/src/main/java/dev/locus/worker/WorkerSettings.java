@@ -56,9 +56,10 @@ public class WorkerSettings {
       description = "pool name, a tag on every metric (env LOCUS_POOL)")
   public String pool;
 
-  @Option(names = "--sticky-execution", defaultValue = "${env:LOCUS_STICKY_EXECUTION:-false}",
-      description = "cache workflows between tasks; only against a real Temporal server (env LOCUS_STICKY_EXECUTION)")
-  public boolean stickyExecution;
+  @Option(names = "--sticky-execution", arity = "0..1", defaultValue = "${env:LOCUS_STICKY_EXECUTION}",
+      description = "cache workflows between tasks (env LOCUS_STICKY_EXECUTION; default: on against a real Temporal"
+          + " server, off against the embedded stand-in, which has no sticky-queue fallback)")
+  public Boolean stickyExecution;
 
   public boolean podMode() {
     return podMode != null ? podMode : System.getenv("POD_NAME") != null;

@@ -1,5 +1,6 @@
 package dev.locus.cli;
 
+import dev.locus.temporal.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locus.demo.WorkerProcess;
@@ -28,7 +29,7 @@ class CliIT {
   @BeforeAll
   static void startServerAndWorker() throws Exception {
     temporal = EmbeddedTemporal.start("127.0.0.1", 0);
-    worker = WorkerProcess.start("cli-worker-0", LocalTemporal.freePort(), tmp.resolve("worker.log"),
+    worker = WorkerProcess.start("cli-worker-0", Ports.free(), tmp.resolve("worker.log"),
         List.of("-Xmx256m"), List.of("--temporal-address", temporal.address(), "--work-dir",
             tmp.resolve("work").toString()));
     worker.awaitReady(Duration.ofSeconds(60));
@@ -78,7 +79,7 @@ class CliIT {
 
   @Test
   void anUnreachableServerIsAClearError() {
-    Run r = locus("submit", "--temporal-address", "127.0.0.1:" + LocalTemporal.freePort(), "http://x/y");
+    Run r = locus("submit", "--temporal-address", "127.0.0.1:" + Ports.free(), "http://x/y");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("not reachable", "TEMPORAL_ADDRESS");
   }

@@ -11,23 +11,28 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import dev.locus.testing.ServerUnderTest;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * `locus demo` as users run it, from the packaged jar: 3 worker JVMs, real gRPC, real SIGKILL and SIGTERM, every
- * output checked by the demo against what the origin served and received.
+ * output checked by the demo against what the origin served and received; on the embedded stand-in and on the real
+ * server (the Temporal CLI's dev server, sticky execution on).
  */
 class DemoIT {
   private static final long HEARTBEAT_TIMEOUT_MS = 3000;
 
   @TempDir Path tmp;
 
-  private JsonNode demo(String... extra) throws Exception {
+  private JsonNode demo(ServerUnderTest server, String... extra) throws Exception {
+    server.assumeAvailable();
     Path report = tmp.resolve("report.json");
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        Path.of("target", "locus.jar").toAbsolutePath().toString(), "demo", "--workers", "3", "--files", "12",
+        Path.of("target", "locus.jar").toAbsolutePath().toString(), "demo", "--server", server.label(),
+        "--workers", "3", "--files", "12",
         "--no-progress", "--dir", tmp.resolve("demo_fs").toString(), "--report", report.toString()));
     command.addAll(List.of(extra));
     if (!command.contains("--size")) {
@@ -42,7 +47,9 @@ class DemoIT {
     }
     assertThat(finished && p.exitValue() == 0).as("demo finished with exit code 0; output:%n%s%nworker logs:%n%s",
         Files.readString(log), workerLogs()).isTrue();
-    return new ObjectMapper().readTree(report.toFile());
+    JsonNode json = new ObjectMapper().readTree(report.toFile());
+    assertThat(json.get("server").asText()).isEqualTo(server.label());
+    return json;
   }
 
   private String workerLogs() throws java.io.IOException {
@@ -74,9 +81,10 @@ class DemoIT {
     return workers;
   }
 
-  @Test
-  void aKilledWorkersSessionsFailOverAndEveryOutputIsCorrect() throws Exception {
-    JsonNode report = demo("--kill-worker-after", "2s");
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ServerUnderTest.class)
+  void aKilledWorkersSessionsFailOverAndEveryOutputIsCorrect(ServerUnderTest server) throws Exception {
+    JsonNode report = demo(server, "--kill-worker-after", "2s");
 
     assertEveryWorkflowVerifiedOnOneWorker(report);
     assertThat(workersThatTookSessions(report)).containsExactlyInAnyOrder("worker-1", "worker-2", "worker-3");
@@ -90,10 +98,11 @@ class DemoIT {
     assertThat(report.get("originBytesServed").asLong()).isGreaterThanOrEqualTo(report.get("inputBytes").asLong());
   }
 
-  @Test
-  void aTerminatedWorkerDrainsAndItsSessionsMoveWithoutWaitingForATimeout() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ServerUnderTest.class)
+  void aTerminatedWorkerDrainsAndItsSessionsMoveWithoutWaitingForATimeout(ServerUnderTest server) throws Exception {
     // Files large enough that the stopped worker's sessions are still far from done when it drains.
-    JsonNode report = demo("--terminate-worker-after", "2s", "--drain-grace", "0s", "--size", "24MiB");
+    JsonNode report = demo(server, "--terminate-worker-after", "2s", "--drain-grace", "0s", "--size", "24MiB");
 
     assertEveryWorkflowVerifiedOnOneWorker(report);
     String terminated = report.get("settings").get("killedWorker").asText();
@@ -105,14 +114,22 @@ class DemoIT {
     });
   }
 
-  @Test
-  void withoutDisruptionEveryByteIsFetchedOnceAndWorkIsSpread() throws Exception {
-    JsonNode report = demo();
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ServerUnderTest.class)
+  void withoutDisruptionEveryByteIsFetchedOnceAndWorkIsSpread(ServerUnderTest server) throws Exception {
+    JsonNode report = demo(server);
 
     assertEveryWorkflowVerifiedOnOneWorker(report);
     assertThat(report.get("failovers")).isEmpty();
     assertThat(report.get("originBytesServed").asLong()).isEqualTo(report.get("inputBytes").asLong());
     assertThat(workersThatTookSessions(report)).containsExactlyInAnyOrder("worker-1", "worker-2", "worker-3");
     assertThat(report.get("settings").get("sessionHeartbeatTimeoutMs").asLong()).isEqualTo(HEARTBEAT_TIMEOUT_MS);
+    if (server == ServerUnderTest.TEMPORAL_CLI) {
+      assertThat(report.get("webUi").asText()).startsWith("http://127.0.0.1:");
+      report.get("workflows").forEach(w -> assertThat(w.get("webUi").asText())
+          .isEqualTo(report.get("webUi").asText() + "/namespaces/default/workflows/" + w.get("id").asText()));
+    } else {
+      assertThat(report.get("webUi").isNull()).isTrue();
+    }
   }
 }

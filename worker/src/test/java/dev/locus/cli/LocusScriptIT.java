@@ -1,5 +1,6 @@
 package dev.locus.cli;
 
+import dev.locus.temporal.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locus.testing.LocalTemporal;
@@ -60,7 +61,7 @@ class LocusScriptIT {
       assertThat(r.exit()).as(r.output()).isZero();
       assertThat(r.output()).matches("quiet-[0-9a-f]{8}\\n");
     }
-    Run unreachable = locus("submit", "--temporal-address", "127.0.0.1:" + LocalTemporal.freePort(), "http://x/y");
+    Run unreachable = locus("submit", "--temporal-address", "127.0.0.1:" + Ports.free(), "http://x/y");
     assertThat(unreachable.exit()).isEqualTo(2);
     assertThat(unreachable.output().strip()).doesNotContain("\n").contains("not reachable");
   }

@@ -1,5 +1,6 @@
 package dev.locus.worker;
 
+import dev.locus.temporal.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -47,8 +48,8 @@ class LocusWorkerTest {
 
   @Test
   void waitsForAnUnreachableServerAsNotReadyThenServesAndExportsMetrics(@TempDir Path workDir) throws Exception {
-    int temporalPort = LocalTemporal.freePort();
-    int httpPort = LocalTemporal.freePort();
+    int temporalPort = Ports.free();
+    int httpPort = Ports.free();
     WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(),
         "--temporal-address", "127.0.0.1:" + temporalPort, "--worker-id", "w-1", "--http-port", "" + httpPort,
         "--http-bind", "127.0.0.1", "--work-dir", workDir.toString(), "--pool", "p1", "--max-sessions", "3");

@@ -25,15 +25,24 @@ public final class SessionWorker {
   private static final Logger log = LoggerFactory.getLogger(SessionWorker.class);
 
   /**
-   * @param stickyExecution keep workflow state cached between tasks; off by default, because a server without the
-   *     sticky-queue fallback (the embedded dev server) never moves a killed worker's workflows otherwise
+   * @param stickyExecution keep workflow state cached between tasks (the production default); only off against a
+   *     server without the sticky-queue fallback (the embedded stand-in), which never moves a killed worker's
+   *     workflows otherwise
    * @param ownQueueSlots how many activities may run at once on the worker's own queue
    */
   public record Options(boolean stickyExecution, int ownQueueSlots) {
-    public static Options forSessions(int maxSessions) {
-      return new Options(false, maxSessions * 2 + 1);
+    /** Room on the worker's own queue for every session's step and its release. */
+    public static Options forSessions(int maxSessions, boolean stickyExecution) {
+      return new Options(stickyExecution, maxSessions * 2 + 1);
     }
   }
+
+  /**
+   * How long a workflow task waits on this worker's sticky queue before the server gives it to any worker (the SDK
+   * default is 5 s). When this worker dies, its sessions' workflows wait that long on top of the lease's heartbeat
+   * timeout before another worker replays them; a busy live worker losing a task to a replay elsewhere costs less.
+   */
+  public static final Duration STICKY_SCHEDULE_TO_START = Duration.ofSeconds(1);
 
   /** What a drain did: sessions that closed in time, and those failed as WorkerDraining. */
   public record DrainResult(int closedInTime, int failed, long tookMillis) {}
@@ -52,9 +61,7 @@ public final class SessionWorker {
   public SessionWorker(WorkflowClient client, SessionHost host, Options options) {
     this.host = host;
     WorkerOptions.Builder base = WorkerOptions.newBuilder().setIdentity(host.workerId());
-    if (!options.stickyExecution()) {
-      base.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
-    }
+    base.setStickyQueueScheduleToStartTimeout(options.stickyExecution() ? STICKY_SCHEDULE_TO_START : Duration.ZERO);
     WorkerFactoryOptions factoryOptions = WorkerFactoryOptions.newBuilder()
         .setWorkerInterceptors(new SessionInterceptor().serve(host)).build();
     this.workflowFactory = WorkerFactory.newInstance(client, factoryOptions);

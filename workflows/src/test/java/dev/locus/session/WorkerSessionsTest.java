@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.locus.testing.InProcessWorker;
 import dev.locus.testing.LocalTemporal;
+import dev.locus.testing.ServerUnderTest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
@@ -25,9 +26,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The session semantics of DESIGN.md against a real Temporal gRPC server and workers that really die. */
+/**
+ * The session semantics of DESIGN.md against a Temporal gRPC server (the embedded stand-in, and the real server with
+ * sticky execution on) and workers that really die.
+ */
+@ParameterizedClass(name = "{0}")
+@EnumSource(ServerUnderTest.class)
 class WorkerSessionsTest {
+  @Parameter ServerUnderTest server;
   private LocalTemporal temporal;
   private final List<InProcessWorker> workers = new ArrayList<>();
   private String queue;
@@ -35,7 +45,7 @@ class WorkerSessionsTest {
 
   @BeforeEach
   void setUp(TestInfo test) {
-    temporal = new LocalTemporal();
+    temporal = new LocalTemporal(server);
     queue = "probe-" + test.getTestMethod().orElseThrow().getName();
   }
 
@@ -61,17 +71,15 @@ class WorkerSessionsTest {
   private void workflowOnlyWorker() {
     WorkerFactory factory = WorkerFactory.newInstance(temporal.newClient(),
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new SessionInterceptor()).build());
-    factory.newWorker(queue, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build())
+    factory.newWorker(queue, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(
+        temporal.profile().stickyExecution() ? SessionWorker.STICKY_SCHEDULE_TO_START : Duration.ZERO).build())
         .registerWorkflowImplementationTypes(ProbeWorkflowImpl.class);
     factory.start();
   }
 
   private CompletableFuture<ProbeWorkflow.Result> start(ProbeWorkflow.Plan plan) {
-    ProbeWorkflow wf = temporal.client().newWorkflowStub(ProbeWorkflow.class, WorkflowOptions.newBuilder()
-        .setTaskQueue(queue)
-        .setWorkflowTaskTimeout(Duration.ofSeconds(2))
-        .setWorkflowExecutionTimeout(Duration.ofMinutes(3))
-        .build());
+    ProbeWorkflow wf = temporal.client().newWorkflowStub(ProbeWorkflow.class, temporal.profile().apply(
+        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowExecutionTimeout(Duration.ofMinutes(3))).build());
     WorkflowClient.start(wf::run, plan);
     lastStarted = wf;
     return WorkflowStub.fromTyped(wf).getResultAsync(ProbeWorkflow.Result.class);

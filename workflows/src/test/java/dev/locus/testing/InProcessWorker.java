@@ -19,7 +19,7 @@ public final class InProcessWorker implements AutoCloseable {
       Consumer<SessionWorker> register) {
     this.client = temporal.newClient();
     SessionHost host = new SessionHost(sharedQueue, workerId, maxSessions);
-    this.worker = new SessionWorker(client, host, SessionWorker.Options.forSessions(maxSessions));
+    this.worker = new SessionWorker(client, host, SessionWorker.Options.forSessions(maxSessions, temporal.profile().stickyExecution()));
     register.accept(worker);
     worker.start();
   }

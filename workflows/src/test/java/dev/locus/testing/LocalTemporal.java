@@ -1,42 +1,66 @@
 package dev.locus.testing;
 
+import dev.locus.temporal.DevServer;
+import dev.locus.temporal.Ports;
+import dev.locus.temporal.ServerProfile;
+import dev.locus.temporal.TemporalCliServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A real Temporal gRPC server (the embedded test server, real time) on a free loopback port, for tests. */
+/**
+ * A Temporal gRPC server on a free loopback port for tests: the embedded stand-in (real time) or the real dev server.
+ */
 public final class LocalTemporal implements AutoCloseable {
-  private final TestServer.PortBoundTestServer server;
-  private final int port;
+  private final ServerUnderTest kind;
+  private final AutoCloseable server;
+  private final String address;
   private final List<WorkflowServiceStubs> stubs = new ArrayList<>();
   private final WorkflowClient client;
 
+  /** The embedded stand-in. */
   public LocalTemporal() {
-    this.port = freePort();
-    this.server = TestServer.createPortBoundServer(port);
+    this(ServerUnderTest.EMBEDDED);
+  }
+
+  /** Starts {@code kind}; skips the test (fails it in CI) if that server is not installed. */
+  public LocalTemporal(ServerUnderTest kind) {
+    kind.assumeAvailable();
+    this.kind = kind;
+    if (kind == ServerUnderTest.EMBEDDED) {
+      int port = Ports.free();
+      this.server = TestServer.createPortBoundServer(port);
+      this.address = "127.0.0.1:" + port;
+    } else {
+      try {
+        DevServer cli = TemporalCliServer.start("127.0.0.1", 0, false,
+            Files.createTempFile("temporal-dev-server", ".log"));
+        this.server = cli;
+        this.address = cli.address();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     this.client = newClient();
   }
 
-  public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  public ServerUnderTest kind() {
+    return kind;
+  }
+
+  /** How workers and clients must treat this server (sticky execution, workflow-task timeout). */
+  public ServerProfile profile() {
+    return kind == ServerUnderTest.EMBEDDED ? ServerProfile.EMBEDDED : ServerProfile.REAL;
   }
 
   public String address() {
-    return "127.0.0.1:" + port;
-  }
-
-  public int port() {
-    return port;
+    return address;
   }
 
   /** The client tests start workflows with. */
@@ -47,7 +71,7 @@ public final class LocalTemporal implements AutoCloseable {
   /** A client on its own gRPC channel: shutting its stubs down cuts that "process" off the server. */
   public WorkflowClient newClient() {
     WorkflowServiceStubs s = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
     synchronized (stubs) {
       stubs.add(s);
     }
@@ -59,6 +83,10 @@ public final class LocalTemporal implements AutoCloseable {
     synchronized (stubs) {
       stubs.forEach(WorkflowServiceStubs::shutdownNow);
     }
-    server.close();
+    try {
+      server.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the " + kind + " server", e);
+    }
   }
 }

@@ -94,6 +94,16 @@ public final class QueueDepthExporter implements AutoCloseable {
 
   /** The pool's total backlog, if every one of its queues has been read. */
   public Optional<Long> backlog(PoolRef pool) {
+    return readingsOf(pool).map(all -> all.stream().mapToLong(Reading::backlog).sum());
+  }
+
+  /** How long the oldest task waiting on any of the pool's queues has waited, if every queue has been read. */
+  public Optional<Duration> backlogAge(PoolRef pool) {
+    return readingsOf(pool).map(all -> Duration.ofMillis(
+        (long) (all.stream().mapToDouble(Reading::backlogAgeSeconds).max().orElse(0) * 1000)));
+  }
+
+  private Optional<List<Reading>> readingsOf(PoolRef pool) {
     PoolTargets t = targets.get(pool);
     if (t == null || unsupported(t.address())) {
       return Optional.empty();
@@ -102,7 +112,7 @@ public final class QueueDepthExporter implements AutoCloseable {
     if (queues.isEmpty() || !queues.stream().allMatch(readings::containsKey)) {
       return Optional.empty();
     }
-    return Optional.of(queues.stream().mapToLong(q -> readings.get(q).backlog()).sum());
+    return Optional.of(queues.stream().map(readings::get).toList());
   }
 
   /** Why the pool has no backlog figure, when its server cannot give one. */

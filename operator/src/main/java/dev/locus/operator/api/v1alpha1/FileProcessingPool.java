@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.readyReplicas",
     type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Backlog", jsonPath = ".status.backlog", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Backlog-Age", jsonPath = ".status.backlogAgeSeconds",
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 public class FileProcessingPool extends CustomResource<FileProcessingPoolSpec, FileProcessingPoolStatus>

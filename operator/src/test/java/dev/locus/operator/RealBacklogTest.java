@@ -1,0 +1,141 @@
+package dev.locus.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.locus.demo.DemoOrigin;
+import dev.locus.files.FileProcessingRequest;
+import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import dev.locus.temporal.Ports;
+import dev.locus.temporal.TemporalCliServer;
+import dev.locus.testing.ServerUnderTest;
+import dev.locus.worker.FileProcessingClient;
+import dev.locus.worker.LocusWorker;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's DescribeTaskQueue reader on a real backlog of the real server (the CLI's dev server): sessions that
+ * wait for a slot on the shared queue, and tasks stranded on a departed worker's queue. The count and age reach
+ * /metrics, the pool's status and its printer columns.
+ */
+@EnableKubernetesMockClient(crud = true)
+class RealBacklogTest {
+  private static final String SHARED = "file-processing-shared";
+  KubernetesClient client;
+  @TempDir Path tmp;
+
+  /** Schedules one activity on a queue and waits for it: what a session's step on a departed worker looks like. */
+  @WorkflowInterface
+  public interface StrandedStep {
+    @WorkflowMethod
+    void run(String queue);
+  }
+
+  public static class StrandedStepImpl implements StrandedStep {
+    @Override
+    public void run(String queue) {
+      Workflow.newUntypedActivityStub(ActivityOptions.newBuilder().setTaskQueue(queue)
+          .setScheduleToCloseTimeout(Duration.ofMinutes(10)).build()).execute("Process", Void.class);
+    }
+  }
+
+  @Test
+  void waitingSessionsAndAStrandedQueueShowInMetricsStatusAndPrinterColumns() throws Exception {
+    ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
+    try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
+         DemoOrigin slowOrigin = new DemoOrigin(64L << 20, 1L << 20)) {
+      // files-0 is live with one session slot, held by a 64 s download: three more sessions wait on the shared queue.
+      LocusWorker live = InProcessLocusWorker.start(temporal.address(), "files-0", Ports.free(),
+          "--work-dir", tmp.resolve("files-0").toString(), "--pool", "files", "--max-sessions", "1");
+      WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
+      WorkerFactory strandedWorkflows = null;
+      try {
+        WorkflowClient temporalClient = WorkflowClient.newInstance(stubs);
+        FileProcessingClient files = FileProcessingClient.forServer(temporalClient, SHARED);
+        for (int i = 0; i < 4; i++) {
+          files.start("waiting-" + i, new FileProcessingRequest(slowOrigin.fileUrl(i), null, "identity", null));
+        }
+        // files-1 has left: two steps wait on its queue, which nobody polls.
+        strandedWorkflows = WorkerFactory.newInstance(temporalClient);
+        strandedWorkflows.newWorker("stranded").registerWorkflowImplementationTypes(StrandedStepImpl.class);
+        strandedWorkflows.start();
+        for (int i = 0; i < 2; i++) {
+          WorkflowClient.start(temporalClient.newWorkflowStub(StrandedStep.class,
+              WorkflowOptions.newBuilder().setWorkflowId("stranded-" + i).setTaskQueue("stranded").build())::run,
+              SHARED + "-files-1");
+        }
+
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (InputStream in = Files.newInputStream(CrdSchemaTest.CRD)) {
+          client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
+        }
+        Operator operator = LocusOperator.create(client, null, registry);
+        operator.start();
+        try {
+          FileProcessingPool pool = FileProcessingPoolOperatorTest.pool("files", 2);
+          pool.getSpec().temporal.apiKeySecretRef = null;
+          pool.getSpec().temporal.address = temporal.address();
+          client.resource(pool).create();
+
+          String leases = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + FileProcessingPoolOperatorTest.NS
+              + "\",queue=\"" + SHARED + "\",task_queue_type=\"activity\"} ";
+          String departed = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + FileProcessingPoolOperatorTest.NS
+              + "\",queue=\"" + SHARED + "-files-1\",task_queue_type=\"activity\"} 2.0";
+          await().atMost(Duration.ofSeconds(60)).until(() -> registry.scrape().contains(departed)
+              && registry.scrape().contains(leases + "3.0"));
+          assertThat(registry.scrape()).containsPattern(
+              "locus_task_queue_backlog_age_seconds\\{pool=\"files\",[^}]*queue=\"" + SHARED
+                  + "-files-1\",task_queue_type=\"activity\"} [1-9]");
+
+          // Status is written on the next reconcile (every 30 s).
+          await().atMost(Duration.ofSeconds(75)).until(() -> {
+            FileProcessingPool p = client.resources(FileProcessingPool.class)
+                .inNamespace(FileProcessingPoolOperatorTest.NS).withName("files").get();
+            return p.getStatus() != null && p.getStatus().backlog != null && p.getStatus().backlog >= 5
+                && p.getStatus().backlogAgeSeconds != null && p.getStatus().backlogAgeSeconds >= 1;
+          });
+          FileProcessingPool p = client.resources(FileProcessingPool.class)
+              .inNamespace(FileProcessingPoolOperatorTest.NS).withName("files").get();
+          assertThat(p.getStatus().backlogUnavailable).isNull();
+          System.out.printf("REAL BACKLOG status.backlog=%d status.backlogAgeSeconds=%d%n", p.getStatus().backlog,
+              p.getStatus().backlogAgeSeconds);
+          CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
+              .withName("fileprocessingpools.locus.dev").get();
+          assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
+              .anySatisfy(c -> assertThat(c.getJsonPath()).isEqualTo(".status.backlog"))
+              .anySatisfy(c -> assertThat(c.getJsonPath()).isEqualTo(".status.backlogAgeSeconds"));
+        } finally {
+          operator.stop();
+        }
+      } finally {
+        if (strandedWorkflows != null) {
+          strandedWorkflows.shutdownNow();
+        }
+        live.stop();
+        stubs.shutdownNow();
+      }
+    }
+  }
+}
