@@ -23,46 +23,53 @@ public final class LocalityBench {
     BenchServers.each(server -> run(args, server));
   }
 
+  /** Per-stream origin rates: an object store's (100 MiB/s) and loopback's (unpaced). */
+  private static final long[] RATES = {100L << 20, 0};
+
   private static void run(String[] args, ServerChoice server) throws Exception {
     long[] sizes = {1L << 20, 64L << 20, 256L << 20};
     int[] files = {12, 6, 6};
-    try (BenchCluster cluster = new BenchCluster(Path.of(args.length > 0 ? args[0] : "bench_fs/locality"), server);
-         BlobStore storage = new BlobStore(Path.of(args.length > 0 ? args[0] : "bench_fs/locality", "storage"))) {
+    Path dir = Path.of(args.length > 0 ? args[0] : "bench_fs/locality");
+    try (BenchCluster cluster = new BenchCluster(dir, server);
+         BlobStore storage = new BlobStore(dir.resolve("storage"))) {
       cluster.startWorkers(3, 2);
-      System.out.println("size      mode             wall ms   vs locus   origin bytes / input bytes");
       boolean warm = false;
       List<String> ratios = new ArrayList<>();
-      for (int s = 0; s < sizes.length; s++) {
-        try (DemoOrigin origin = new DemoOrigin(sizes[s])) {
-          if (!warm) {
+      for (long rate : RATES) {
+        String origin = rate == 0 ? "origin at loopback speed" : "origin at " + Stats.mib(rate) + "/s per stream";
+        System.out.printf("%n%s%nsize      mode             wall ms   vs locus   origin bytes / input bytes%n", origin);
+        for (int s = 0; s < sizes.length; s++) {
+          try (DemoOrigin source = new DemoOrigin(sizes[s], rate)) {
+            if (!warm) {
+              for (String mode : MODES) {
+                run(cluster, storage, source, mode, "warmup", 3);
+              }
+              warm = true;
+            }
+            Map<String, long[]> results = new LinkedHashMap<>();
             for (String mode : MODES) {
-              run(cluster, storage, origin, mode, "warmup", 3);
+              results.put(mode, run(cluster, storage, source, mode, "r" + rate + "s" + s, files[s]));
             }
-            warm = true;
-          }
-          Map<String, long[]> results = new LinkedHashMap<>();
-          for (String mode : MODES) {
-            results.put(mode, run(cluster, storage, origin, mode, "s" + s, files[s]));
-          }
-          long locusWall = results.get("locus")[0];
-          long input = sizes[s] * files[s];
-          for (Map.Entry<String, long[]> e : results.entrySet()) {
-            double vs = (double) e.getValue()[0] / locusWall;
-            double fetched = (double) e.getValue()[1] / input;
-            System.out.printf("%-9s %-16s %8d   %7.2fx   %6.2f%n", Stats.mib(sizes[s]), e.getKey(), e.getValue()[0],
-                vs, fetched);
-            if (!e.getKey().equals("locus")) {
-              ratios.add(String.format("%s %s: wall %.2fx Locus, origin %.2fx input", Stats.mib(sizes[s]),
-                  e.getKey(), vs, fetched));
+            long locusWall = results.get("locus")[0];
+            long input = sizes[s] * files[s];
+            for (Map.Entry<String, long[]> e : results.entrySet()) {
+              double vs = (double) e.getValue()[0] / locusWall;
+              double fetched = (double) e.getValue()[1] / input;
+              System.out.printf("%-9s %-16s %8d   %7.2fx   %6.2f%n", Stats.mib(sizes[s]), e.getKey(),
+                  e.getValue()[0], vs, fetched);
+              if (!e.getKey().equals("locus")) {
+                ratios.add(String.format("%s, %s %s: wall %.2fx Locus, origin %.2fx input (Locus %.2fx)", origin,
+                    Stats.mib(sizes[s]), e.getKey(), vs, fetched, (double) results.get("locus")[1] / input));
+              }
             }
-          }
-          if (results.get("locus")[1] != input) {
-            throw new IllegalStateException("Locus fetched " + results.get("locus")[1] + " bytes for " + input);
+            if (results.get("locus")[1] != input) {
+              throw new IllegalStateException("Locus fetched " + results.get("locus")[1] + " bytes for " + input);
+            }
           }
         }
       }
       System.out.println();
-      ratios.forEach(r -> System.out.println(BenchServers.ratio(server) + "" + r));
+      ratios.forEach(r -> System.out.println(BenchServers.ratio(server) + r));
     }
   }
 

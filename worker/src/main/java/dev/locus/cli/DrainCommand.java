@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "drain", mixinStandardHelpOptions = true,
     description = "Fail every task on a departed worker's queue as QueueDrained, so its workflows re-route now."
-        + " Never run it while a live worker polls that queue.")
+        + " Where the server lists workers (ListWorkers), it refuses (exit code 3) while a live worker still polls"
+        + " that queue; elsewhere never run it while one does.")
 public class DrainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -49,7 +50,13 @@ public class DrainCommand implements Callable<Integer> {
     WorkflowServiceStubs stubs = TemporalConnection.stubs(temporal, null);
     try {
       TemporalConnection.awaitServer(stubs, temporal.address);
-      int drained = QueueDrainer.drain(TemporalConnection.client(stubs, temporal, "locus-drain"), queue, duration);
+      int drained;
+      try {
+        drained = QueueDrainer.drain(TemporalConnection.client(stubs, temporal, "locus-drain"), queue, duration);
+      } catch (QueueDrainer.LiveWorkerException e) {
+        spec.commandLine().getErr().println("locus drain: " + e.getMessage());
+        return 3;
+      }
       out().println("drained " + drained + " task(s) from " + queue + " in " + duration.toSeconds() + " s");
       reportToKubernetes(drained);
       return 0;

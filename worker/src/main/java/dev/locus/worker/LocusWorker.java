@@ -73,7 +73,9 @@ public final class LocusWorker {
       });
       try {
         TemporalConnection.awaitServer(stubs, settings.temporal.address);
-        start(TemporalConnection.client(stubs, settings.temporal, settings.workerId));
+        ServerProfile server = ServerProfile.detect(stubs);
+        start(TemporalConnection.client(stubs, settings.temporal, settings.workerId,
+            server.workerHeartbeatInterval()), server);
         watchdog.scheduleWithFixedDelay(() -> watch(stubs), 5, 5, TimeUnit.SECONDS);
         stopped.await();
       } finally {
@@ -83,10 +85,9 @@ public final class LocusWorker {
     }
   }
 
-  private void start(WorkflowClient client) {
+  private void start(WorkflowClient client, ServerProfile server) {
     SessionHost host = new SessionHost(settings.sharedQueue, settings.workerId, settings.maxSessions)
         .bindMetrics(registry);
-    ServerProfile server = ServerProfile.detect(client.getWorkflowServiceStubs());
     boolean sticky = settings.stickyExecution != null ? settings.stickyExecution : server.stickyExecution();
     SessionWorker worker = new SessionWorker(client, host,
         SessionWorker.Options.forSessions(settings.maxSessions, sticky));

@@ -55,9 +55,18 @@ public final class TemporalConnection {
   }
 
   public static WorkflowClient client(WorkflowServiceStubs stubs, TemporalSettings settings, String identity) {
+    return client(stubs, settings, identity, null);
+  }
+
+  /** A client whose workers send the server worker heartbeats every {@code workerHeartbeatInterval} (null: none). */
+  public static WorkflowClient client(WorkflowServiceStubs stubs, TemporalSettings settings, String identity,
+      Duration workerHeartbeatInterval) {
     WorkflowClientOptions.Builder options = WorkflowClientOptions.newBuilder().setNamespace(settings.namespace);
     if (identity != null) {
       options.setIdentity(identity);
+    }
+    if (workerHeartbeatInterval != null) {
+      options.setWorkerHeartbeatInterval(workerHeartbeatInterval);
     }
     return WorkflowClient.newInstance(stubs, options.build());
   }

@@ -18,6 +18,14 @@ public enum ServerProfile {
   EMBEDDED("embedded", false, Duration.ofSeconds(2)),
   REAL("real", true, null);
 
+  /**
+   * How often a worker tells a real server it is alive (server worker heartbeats, shown by ListWorkers; server 1.29+,
+   * on by default from 1.32). A worker whose last heartbeat is older than {@link #WORKER_LIVE_WITHIN} is gone.
+   */
+  public static final Duration WORKER_HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
+
+  public static final Duration WORKER_LIVE_WITHIN = WORKER_HEARTBEAT_INTERVAL.multipliedBy(3);
+
   private final String label;
   private final boolean stickyExecution;
   private final Duration workflowTaskTimeout;
@@ -35,6 +43,14 @@ public enum ServerProfile {
   /** Whether workers cache workflows between tasks (the production default) against this server. */
   public boolean stickyExecution() {
     return stickyExecution;
+  }
+
+  /**
+   * The worker-heartbeat interval for clients of workers on this server, or null. The SDK turns heartbeats off by
+   * itself, with one warning, where a real server's namespace does not support them.
+   */
+  public Duration workerHeartbeatInterval() {
+    return this == REAL ? WORKER_HEARTBEAT_INTERVAL : null;
   }
 
   /** Start options for a workflow on this server: the server's workflow-task timeout unless it needs a short one. */

@@ -1,6 +1,7 @@
 package dev.locus.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.locus.testing.InProcessWorker;
@@ -281,5 +282,24 @@ class WorkerSessionsTest {
     ProbeWorkflow.Result r = result.get(30, TimeUnit.SECONDS);
     assertThat(drained).isGreaterThanOrEqualTo(1);
     assertThat(r.failureReason()).isEqualTo("QueueDrained");
+  }
+
+  @Test
+  void aDrainNeverRacesALiveWorkerOnItsQueue() throws Exception {
+    InProcessWorker a = worker("a", 1);
+    if (server == ServerUnderTest.EMBEDDED) {
+      // The stand-in has no ListWorkers: nothing can be checked, and the drain runs on the caller's word.
+      assertThat(QueueDrainer.liveWorker(temporal.client(), a.host().taskQueue())).isEmpty();
+      return;
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> QueueDrainer.liveWorker(temporal.client(), a.host().taskQueue()).isPresent());
+    assertThatThrownBy(() -> QueueDrainer.drain(temporal.newClient(), a.host().taskQueue(), Duration.ofSeconds(1)))
+        .isInstanceOf(QueueDrainer.LiveWorkerException.class).hasMessageContaining(a.host().workerId());
+
+    a.kill();
+    await().atMost(Duration.ofSeconds(15))
+        .until(() -> QueueDrainer.liveWorker(temporal.client(), a.host().taskQueue()).isEmpty());
+    assertThat(QueueDrainer.drain(temporal.newClient(), a.host().taskQueue(), Duration.ofSeconds(1))).isZero();
   }
 }

@@ -5,6 +5,7 @@ import dev.locus.temporal.Ports;
 import dev.locus.temporal.ServerProfile;
 import dev.locus.temporal.TemporalCliServer;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.testserver.TestServer;
@@ -75,7 +76,8 @@ public final class LocalTemporal implements AutoCloseable {
     synchronized (stubs) {
       stubs.add(s);
     }
-    return WorkflowClient.newInstance(s);
+    return WorkflowClient.newInstance(s, WorkflowClientOptions.newBuilder()
+        .setWorkerHeartbeatInterval(profile().workerHeartbeatInterval()).build());
   }
 
   @Override
