@@ -39,3 +39,40 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- default "default" .Values.serviceAccount.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+What the operator may do with pools and what it owns, in the namespaces it watches: exactly the requests it makes
+(OperatorApiServerIT proves, against a real API server, that none is refused and every verb is used).
+*/}}
+{{- define "locus.operatorRules" -}}
+- apiGroups: [locus.dev]
+  resources: [fileprocessingpools]
+  verbs: [get, list, watch, patch]           # watch pools; add and remove the finalizer
+- apiGroups: [locus.dev]
+  resources: [fileprocessingpools/status]
+  verbs: [patch]
+- apiGroups: [locus.dev]
+  resources: [fileprocessingpools/finalizers]
+  verbs: [update]                            # owner references that block their owner's deletion
+- apiGroups: [apps]
+  resources: [statefulsets]
+  verbs: [get, list, watch, create, patch]   # server-side apply; deleted by garbage collection, not the operator
+- apiGroups: [apps]
+  resources: [statefulsets/scale]
+  verbs: [get, update]                       # scale to zero when a pool is deleted
+- apiGroups: [""]
+  resources: [services]
+  verbs: [list, watch, create, patch]
+- apiGroups: [policy]
+  resources: [poddisruptionbudgets]
+  verbs: [list, watch, create, patch]
+- apiGroups: [batch]
+  resources: [jobs]
+  verbs: [list, watch, create, patch, delete]  # drain Jobs; removed before their worker returns
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [list, watch]                       # which workers are still running
+- apiGroups: [""]
+  resources: [events]
+  verbs: [create]
+{{- end -}}

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -95,7 +94,8 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
     var stsStatus = sts == null ? null : sts.getStatus();
     int failedJobs = (int) jobs.values().stream()
         .filter(j -> DrainJobDependentResource.state(j) == DrainPlanner.JobState.FAILED).count();
-    StatusPlanner.Observed observed = new StatusPlanner.Observed(problem.orElse(null),
+    StatusPlanner.Observed observed = new StatusPlanner.Observed(pool.getMetadata().getGeneration(),
+        problem.orElse(null),
         pool.getSpec() == null ? 0 : pool.getSpec().replicas,
         sts == null ? null : stsStatus == null || stsStatus.getReplicas() == null ? 0 : stsStatus.getReplicas(),
         stsStatus == null || stsStatus.getReadyReplicas() == null ? 0 : stsStatus.getReadyReplicas(),
@@ -174,7 +174,9 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
       if (job == null) {
         Job drain = DrainJobDependentResource.desiredJob(pool, ordinal);
         drain.addOwnerReference(pool); // as the dependent would: how the informer maps it back to this pool
-        client.resource(drain).createOr(NonDeletingOperation::update);
+        // applied as the dependent applies it, so a Job created meanwhile is simply agreed with
+        client.resource(drain).fieldManager(context.getControllerConfiguration().fieldManager()).forceConflicts()
+            .serverSideApply();
         waiting = true;
       } else if (DrainJobDependentResource.state(job) == DrainPlanner.JobState.ACTIVE) {
         waiting = true;

@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
-import java.util.Optional;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -53,9 +52,9 @@ public final class LocusOperator {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new HealthServer("0.0.0.0", Integer.parseInt(env("LOCUS_OPERATOR_HTTP_PORT", "8080")), registry::scrape,
-        Optional::empty);
     Operator operator = create(client, leaderElection(), registry);
+    new HealthServer("0.0.0.0", Integer.parseInt(env("LOCUS_OPERATOR_HTTP_PORT", "8080")), registry::scrape,
+        () -> OperatorReadiness.notReadyReason(operator.getRuntimeInfo()));
     operator.start();
     log.info("Locus operator started against {}", client.getMasterUrl());
   }
@@ -67,19 +66,29 @@ public final class LocusOperator {
 
   public static Operator create(KubernetesClient client, LeaderElectionConfiguration leaderElection,
       MeterRegistry registry) {
+    return create(client, leaderElection, registry, watchNamespaces());
+  }
+
+  /**
+   * An operator that starts even where an informer cannot list yet (RBAC not granted yet, an API server restarting):
+   * its informers keep retrying, and /readyz says which are not watching until they are.
+   *
+   * @param namespaces the namespaces whose pools it reconciles; empty: all
+   */
+  public static Operator create(KubernetesClient client, LeaderElectionConfiguration leaderElection,
+      MeterRegistry registry, Set<String> namespaces) {
     QueueDepthExporter queueDepth = new QueueDepthExporter(registry, address -> WorkflowServiceStubs
         .newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
         Double.parseDouble(env("LOCUS_TEMPORAL_READ_BUDGET", "10")), Duration.ofSeconds(5));
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withUseSSAToPatchPrimaryResource(false);
+          .withStopOnInformerErrorDuringStartup(false)
+          .withCacheSyncTimeout(Duration.ofSeconds(30));
       if (leaderElection != null) {
         o.withLeaderElectionConfiguration(leaderElection);
       }
     });
-    Set<String> namespaces = watchNamespaces();
     operator.register(new FileProcessingPoolReconciler(queueDepth, new DrainMetrics(registry)), c -> {
       if (!namespaces.isEmpty()) {
         c.settingNamespaces(namespaces);

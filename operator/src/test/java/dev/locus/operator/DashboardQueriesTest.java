@@ -51,6 +51,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class DashboardQueriesTest {
+  private static final String NS = "files";
   private static final Path DASHBOARDS = Path.of("..", "helm", "locus", "files", "dashboards");
   private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.+),\\s*)?(\\w+)\\)");
   private final HttpClient http = HttpClient.newHttpClient();
@@ -95,7 +96,7 @@ class DashboardQueriesTest {
       try (HealthServer operatorMetrics = new HealthServer("127.0.0.1", operatorPort, registry::scrape,
           java.util.Optional::empty)) {
         operator.start();
-        FileProcessingPool pool = FileProcessingPoolOperatorTest.pool("files", 2);
+        FileProcessingPool pool = TestPools.pool(NS, "files", 2);
         pool.getSpec().temporal.apiKeySecretRef = null;
         pool.getSpec().temporal.address = temporal.address();
         client.resource(pool).create();

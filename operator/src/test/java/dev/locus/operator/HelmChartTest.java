@@ -2,103 +2,30 @@ package dev.locus.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import io.fabric8.kubernetes.api.model.APIGroupBuilder;
-import io.fabric8.kubernetes.api.model.APIGroupListBuilder;
-import io.fabric8.kubernetes.api.model.APIResourceBuilder;
-import io.fabric8.kubernetes.api.model.APIResourceList;
-import io.fabric8.kubernetes.api.model.APIResourceListBuilder;
-import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.GroupVersionForDiscoveryBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The chart through the real Helm library: lint, template, and install onto the mock API server. */
-@EnableKubernetesMockClient(crud = true)
+/** The charts through the real Helm library: lint and templates (HelmApiServerIT installs them onto a real server). */
 class HelmChartTest {
-  static final Path CHART = Path.of("..", "helm", "locus");
-  KubernetesClient client;
-  KubernetesMockServer server;
-
-  /** Discovery, as a real API server serves it, for the kinds the chart installs (the CRUD mock has none). */
-  private void serveDiscovery() {
-    Map<String, List<String[]>> groups = new java.util.LinkedHashMap<>();
-    groups.put("apps/v1", List.<String[]>of(new String[] {"deployments", "Deployment", "true"},
-        new String[] {"statefulsets", "StatefulSet", "true"}));
-    groups.put("rbac.authorization.k8s.io/v1", List.<String[]>of(
-        new String[] {"clusterroles", "ClusterRole", "false"},
-        new String[] {"clusterrolebindings", "ClusterRoleBinding", "false"}));
-    groups.put("apiextensions.k8s.io/v1", List.<String[]>of(
-        new String[] {"customresourcedefinitions", "CustomResourceDefinition", "false"}));
-    groups.put("locus.dev/v1alpha1", List.<String[]>of(
-        new String[] {"fileprocessingpools", "FileProcessingPool", "true"}));
-    serve("/version", new io.fabric8.kubernetes.client.VersionInfo.Builder().withGitVersion("v1.31.0")
-        .withMajor("1").withMinor("31").build());
-    serve("/api", new APIVersionsBuilder().withVersions("v1").build());
-    serve("/api/v1", resources("v1", List.of(
-        new String[] {"serviceaccounts", "ServiceAccount", "true"}, new String[] {"services", "Service", "true"},
-        new String[] {"configmaps", "ConfigMap", "true"}, new String[] {"namespaces", "Namespace", "false"})));
-    serve("/apis", new APIGroupListBuilder().withGroups(
-        groups.keySet().stream().map(gv -> new APIGroupBuilder().withName(gv.split("/")[0])
-            .withVersions(new GroupVersionForDiscoveryBuilder().withGroupVersion(gv).withVersion(gv.split("/")[1])
-                .build())
-            .withPreferredVersion(new GroupVersionForDiscoveryBuilder().withGroupVersion(gv)
-                .withVersion(gv.split("/")[1]).build()).build()).toList()).build());
-    groups.forEach((gv, kinds) -> serve("/apis/" + gv, resources(gv, kinds)));
-  }
-
-  /** client-go asks with ?timeout=32s; the mock matches the whole path. */
-  private void serve(String path, Object body) {
-    server.expect().get().withPath(path).andReturn(200, body).always();
-    server.expect().get().withPath(path + "?timeout=32s").andReturn(200, body).always();
-  }
-
-  private static APIResourceList resources(String groupVersion, List<String[]> kinds) {
-    return new APIResourceListBuilder().withGroupVersion(groupVersion).withResources(kinds.stream().map(k ->
-        new APIResourceBuilder().withName(k[0]).withKind(k[1]).withNamespaced(Boolean.parseBoolean(k[2]))
-            .withVerbs("create", "delete", "get", "list", "patch", "update", "watch").build()).toList()).build();
-  }
-
-  private static List<HasMetadata> render(Map<String, Object> values) {
-    var template = new Helm(CHART).template().withName("locus").withNamespace("locus-system")
-        .withKubeVersion("1.31.0");
-    values.forEach(template::set);
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String doc : template.call().split("(?m)^---\\s*$")) {
-      if (doc.lines().anyMatch(l -> l.startsWith("kind:"))) {
-        objects.add(Serialization.unmarshal(doc));
-      }
-    }
-    return objects;
-  }
-
-  private static <T extends HasMetadata> List<T> ofKind(List<HasMetadata> objects, String kind, Class<T> type) {
-    return objects.stream().filter(o -> o.getKind().equals(kind)).map(type::cast).toList();
-  }
+  static final Path CHART = LocusChart.CHART;
 
   @Test
   void lintsStrict() {
@@ -109,11 +36,11 @@ class HelmChartTest {
 
   @Test
   void defaultsGiveTheOperatorItsRbacAndTheDashboards() throws Exception {
-    List<HasMetadata> objects = render(Map.of());
+    List<HasMetadata> objects = LocusChart.render(Map.of());
     assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceAccount", "ClusterRole",
         "ClusterRoleBinding", "Deployment", "Service", "ConfigMap")
         .doesNotContain("ServiceMonitor", "PodMonitor", "FileProcessingPool");
-    Deployment operator = ofKind(objects, "Deployment", Deployment.class).get(0);
+    Deployment operator = LocusChart.ofKind(objects, "Deployment", Deployment.class).get(0);
     assertThat(operator.getSpec().getReplicas()).isEqualTo(2);
     var container = operator.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("ghcr.io/locus-dev/locus-operator:0.1.0");
@@ -123,7 +50,7 @@ class HelmChartTest {
     assertThat(operator.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", "locus")
         .containsKeys("helm.sh/chart", "app.kubernetes.io/name", "app.kubernetes.io/part-of");
 
-    List<ConfigMap> dashboards = ofKind(objects, "ConfigMap", ConfigMap.class);
+    List<ConfigMap> dashboards = LocusChart.ofKind(objects, "ConfigMap", ConfigMap.class);
     assertThat(dashboards).hasSize(3).allSatisfy(cm ->
         assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1"));
     for (ConfigMap cm : dashboards) {
@@ -149,12 +76,12 @@ class HelmChartTest {
 
   @Test
   void nonDefaultValuesAddMonitorsAndAPoolAndDropDashboards() {
-    List<HasMetadata> objects = render(Map.of("metrics.serviceMonitor.enabled", true,
+    List<HasMetadata> objects = LocusChart.render(Map.of("metrics.serviceMonitor.enabled", true,
         "metrics.podMonitor.enabled", true, "examplePool.enabled", true, "dashboards.enabled", false,
         "image.tag", "9.9.9", "watchNamespaces[0]", "files", "replicaCount", 1));
     assertThat(objects).extracting(HasMetadata::getKind).contains("ServiceMonitor", "PodMonitor",
         "FileProcessingPool").doesNotContain("ConfigMap");
-    Deployment operator = ofKind(objects, "Deployment", Deployment.class).get(0);
+    Deployment operator = LocusChart.ofKind(objects, "Deployment", Deployment.class).get(0);
     assertThat(operator.getSpec().getReplicas()).isEqualTo(1);
     assertThat(operator.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).endsWith(":9.9.9");
     assertThat(operator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
@@ -163,61 +90,43 @@ class HelmChartTest {
 
   @Test
   void theValuesSchemaRejectsNonsense() {
-    assertThatThrownBy(() -> render(Map.of("replicaCount", 0))).hasMessageContaining("replicaCount");
-    assertThatThrownBy(() -> render(Map.of("temporalReadBudget", 500))).hasMessageContaining("temporalReadBudget");
+    assertThatThrownBy(() -> LocusChart.render(Map.of("replicaCount", 0))).hasMessageContaining("replicaCount");
+    assertThatThrownBy(() -> LocusChart.render(Map.of("temporalReadBudget", 500))).hasMessageContaining("temporalReadBudget");
   }
 
   @Test
-  void installsOntoAnApiServerAndTheOperatorReconcilesTheExamplePool() {
-    serveDiscovery();
-    String url = client.getConfiguration().getMasterUrl();
-    String kubeconfig = """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
-        users: [{name: test, user: {token: secret}}]
-        contexts: [{name: mock, context: {cluster: mock, user: test, namespace: locus-system}}]
-        current-context: mock
-        """.formatted(url);
-    var crds = client.apiextensions().v1().customResourceDefinitions();
-    // The API server's CRD controller marks a new CRD Established; Helm waits for that.
-    Thread crdController = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        crds.list().getItems().stream().filter(c -> c.getStatus() == null || c.getStatus().getConditions() == null
-            || c.getStatus().getConditions().isEmpty()).forEach(c -> {
-              c.setStatus(new CustomResourceDefinitionStatusBuilder()
-                  .addNewCondition().withType("Established").withStatus("True").endCondition()
-                  .addNewCondition().withType("NamesAccepted").withStatus("True").endCondition()
-                  .withAcceptedNames(c.getSpec().getNames()).build());
-              crds.resource(c).updateStatus();
-            });
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
-    crdController.start();
-    try {
-      new Helm(CHART).install().withName("locus").withNamespace("locus-system").withKubeConfigContents(kubeconfig)
-          .set("examplePool.enabled", true)
-          .disableOpenApiValidation() // the mock serves no /openapi/v2; the CRD schema is tested in CrdSchemaTest
-          .call();
-    } finally {
-      crdController.interrupt();
-    }
+  void watchNamespacesGiveARolePerNamespaceInsteadOfAClusterRole() {
+    List<HasMetadata> cluster = LocusChart.render(Map.of());
+    assertThat(cluster).filteredOn(o -> o.getKind().equals("ClusterRole")).singleElement();
+    assertThat(LocusChart.ofKind(cluster, "Role", Role.class)).singleElement()
+        .satisfies(r -> assertThat(r.getMetadata().getName()).isEqualTo("locus-leader-election"));
 
-    assertThat(client.apps().deployments().inNamespace("locus-system").withName("locus").get()).isNotNull();
-    assertThat(client.apiextensions().v1().customResourceDefinitions()
-        .withName("fileprocessingpools.locus.dev").get()).isNotNull();
-    Operator operator = LocusOperator.create(client, null);
-    operator.start();
-    try {
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          client.apps().statefulSets().inNamespace("locus-system").withName("files").get() != null);
-    } finally {
-      operator.stop();
+    List<HasMetadata> scoped = LocusChart.render(Map.of("watchNamespaces[0]", "files", "watchNamespaces[1]", "scans"));
+    assertThat(scoped).extracting(HasMetadata::getKind).doesNotContain("ClusterRole", "ClusterRoleBinding");
+    List<Role> roles = LocusChart.ofKind(scoped, "Role", Role.class);
+    assertThat(roles).extracting(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+        .containsExactlyInAnyOrder("files/locus", "scans/locus", "locus-system/locus-leader-election");
+    assertThat(LocusChart.ofKind(scoped, "RoleBinding", RoleBinding.class)).hasSize(3)
+        .allSatisfy(b -> assertThat(b.getSubjects()).singleElement().satisfies(s -> {
+          assertThat(s.getName()).isEqualTo("locus");
+          assertThat(s.getNamespace()).isEqualTo("locus-system");
+        }));
+    ClusterRole clusterRole = LocusChart.ofKind(cluster, "ClusterRole", ClusterRole.class).get(0);
+    assertThat(roles).filteredOn(r -> r.getMetadata().getName().equals("locus"))
+        .allSatisfy(r -> assertThat(r.getRules()).isEqualTo(clusterRole.getRules()));
+  }
+
+  @Test
+  void thePlainManifestsGrantWhatTheChartGrants() throws Exception {
+    List<HasMetadata> chart = LocusChart.render(Map.of());
+    List<HasMetadata> plain = new ArrayList<>();
+    for (String doc : java.nio.file.Files.readString(Path.of("..", "deploy", "operator", "rbac.yaml"))
+        .split("(?m)^---\\s*$")) {
+      plain.add(Serialization.unmarshal(doc));
     }
+    assertThat(LocusChart.ofKind(plain, "ClusterRole", ClusterRole.class).get(0).getRules())
+        .isEqualTo(LocusChart.ofKind(chart, "ClusterRole", ClusterRole.class).get(0).getRules());
+    assertThat(LocusChart.ofKind(plain, "Role", Role.class).get(0).getRules())
+        .isEqualTo(LocusChart.ofKind(chart, "Role", Role.class).get(0).getRules());
   }
 }

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class RealBacklogTest {
+  private static final String NS = "files";
   private static final String SHARED = "file-processing-shared";
   KubernetesClient client;
   @TempDir Path tmp;
@@ -94,14 +95,14 @@ class RealBacklogTest {
         Operator operator = LocusOperator.create(client, null, registry);
         operator.start();
         try {
-          FileProcessingPool pool = FileProcessingPoolOperatorTest.pool("files", 2);
+          FileProcessingPool pool = TestPools.pool(NS, "files", 2);
           pool.getSpec().temporal.apiKeySecretRef = null;
           pool.getSpec().temporal.address = temporal.address();
           client.resource(pool).create();
 
-          String leases = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + FileProcessingPoolOperatorTest.NS
+          String leases = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + NS
               + "\",queue=\"" + SHARED + "\",task_queue_type=\"activity\"} ";
-          String departed = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + FileProcessingPoolOperatorTest.NS
+          String departed = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + NS
               + "\",queue=\"" + SHARED + "-files-1\",task_queue_type=\"activity\"} 2.0";
           java.util.regex.Pattern departedAge = java.util.regex.Pattern.compile(
               "locus_task_queue_backlog_age_seconds\\{pool=\"files\",[^}]*queue=\"" + SHARED
@@ -117,12 +118,12 @@ class RealBacklogTest {
           // Status is written on the next reconcile (every 30 s).
           await().atMost(Duration.ofSeconds(75)).until(() -> {
             FileProcessingPool p = client.resources(FileProcessingPool.class)
-                .inNamespace(FileProcessingPoolOperatorTest.NS).withName("files").get();
+                .inNamespace(NS).withName("files").get();
             return p.getStatus() != null && p.getStatus().backlog != null && p.getStatus().backlog >= 5
                 && p.getStatus().backlogAgeSeconds != null && p.getStatus().backlogAgeSeconds >= 1;
           });
           FileProcessingPool p = client.resources(FileProcessingPool.class)
-              .inNamespace(FileProcessingPoolOperatorTest.NS).withName("files").get();
+              .inNamespace(NS).withName("files").get();
           assertThat(p.getStatus().backlogUnavailable).isNull();
           System.out.printf("REAL BACKLOG status.backlog=%d status.backlogAgeSeconds=%d%n", p.getStatus().backlog,
               p.getStatus().backlogAgeSeconds);

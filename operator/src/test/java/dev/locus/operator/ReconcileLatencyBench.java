@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("bench")
 @EnableKubernetesMockClient(crud = true)
 class ReconcileLatencyBench {
+  private static final String NS = "files";
   KubernetesClient client;
 
   @ParameterizedTest
@@ -53,7 +54,7 @@ class ReconcileLatencyBench {
     });
     try {
       for (int i = 0; i < pools; i++) {
-        client.resource(FileProcessingPoolOperatorTest.pool("p" + i, 2)).create();
+        client.resource(TestPools.pool(NS, "p" + i, 2)).create();
       }
       await().atMost(Duration.ofMinutes(2)).until(() ->
           client.apps().statefulSets().inNamespace("files").list().getItems().size() == pools);

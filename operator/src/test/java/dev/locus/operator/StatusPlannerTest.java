@@ -18,21 +18,21 @@ class StatusPlannerTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("invalid spec", new Observed("spec.image is required", 3, null, 0, 0, false, 0, 0, 0),
+        Arguments.of("invalid spec", new Observed(1, "spec.image is required", 3, null, 0, 0, false, 0, 0, 0),
             "False/InvalidSpec", "False/InvalidSpec", "True/InvalidSpec"),
-        Arguments.of("no StatefulSet yet", new Observed(null, 3, null, 0, 0, false, 0, 0, 0),
+        Arguments.of("no StatefulSet yet", new Observed(1, null, 3, null, 0, 0, false, 0, 0, 0),
             "False/StatefulSetMissing", "True/StatefulSetUpdating", "False/AsExpected"),
-        Arguments.of("scaling up", new Observed(null, 3, 1, 1, 1, true, 0, 0, 0),
+        Arguments.of("scaling up", new Observed(1, null, 3, 1, 1, 1, true, 0, 0, 0),
             "False/WorkersNotReady", "True/Scaling", "False/AsExpected"),
-        Arguments.of("all ready", new Observed(null, 3, 3, 3, 3, true, 0, 0, 0),
+        Arguments.of("all ready", new Observed(1, null, 3, 3, 3, 3, true, 0, 0, 0),
             "True/AllWorkersReady", "False/Stable", "False/AsExpected"),
-        Arguments.of("ready, departed queues draining", new Observed(null, 2, 2, 2, 2, true, 0, 0, 3),
+        Arguments.of("ready, departed queues draining", new Observed(1, null, 2, 2, 2, 2, true, 0, 0, 3),
             "True/AllWorkersReady", "True/DrainingQueues", "False/AsExpected"),
-        Arguments.of("scale-up held by drain Jobs", new Observed(null, 4, 2, 2, 2, true, 2, 0, 1),
+        Arguments.of("scale-up held by drain Jobs", new Observed(1, null, 4, 2, 2, 2, true, 2, 0, 1),
             "False/WorkersNotReady", "True/WaitingForDrainJobs", "False/AsExpected"),
-        Arguments.of("drain Job failed", new Observed(null, 2, 2, 2, 2, true, 0, 1, 1),
+        Arguments.of("drain Job failed", new Observed(1, null, 2, 2, 2, 2, true, 0, 1, 1),
             "True/AllWorkersReady", "True/DrainingQueues", "True/DrainJobFailed"),
-        Arguments.of("scaled to zero", new Observed(null, 0, 0, 0, 0, true, 0, 0, 0),
+        Arguments.of("scaled to zero", new Observed(1, null, 0, 0, 0, 0, true, 0, 0, 0),
             "True/ScaledToZero", "False/Stable", "False/AsExpected"));
   }
 
@@ -42,19 +42,25 @@ class StatusPlannerTest {
     List<Condition> conditions = StatusPlanner.conditions(observed, List.of(), T0);
     assertThat(conditions).extracting(c -> c.type() + "=" + c.status() + "/" + c.reason())
         .containsExactly("Ready=" + ready, "Progressing=" + progressing, "Degraded=" + degraded);
-    assertThat(conditions).allSatisfy(c -> assertThat(c.reason()).matches("[A-Z][A-Za-z]+"));
+    assertThat(conditions).allSatisfy(c -> {
+      assertThat(c.reason()).matches("[A-Z][A-Za-z]+");
+      assertThat(c.observedGeneration()).isEqualTo(observed.generation());
+    });
   }
 
   @Test
   void keepsTheTransitionTimeUnlessTheStatusFlips() {
-    Observed scaling = new Observed(null, 3, 1, 1, 1, true, 0, 0, 0);
-    Observed stillScaling = new Observed(null, 3, 2, 2, 2, true, 0, 0, 0);
-    Observed ready = new Observed(null, 3, 3, 3, 3, true, 0, 0, 0);
+    Observed scaling = new Observed(1, null, 3, 1, 1, 1, true, 0, 0, 0);
+    Observed stillScaling = new Observed(2, null, 3, 2, 2, 2, true, 0, 0, 0);
+    Observed ready = new Observed(2, null, 3, 3, 3, 3, true, 0, 0, 0);
     List<Condition> first = StatusPlanner.conditions(scaling, List.of(), T0);
     List<Condition> second = StatusPlanner.conditions(stillScaling, first, T1);
     List<Condition> third = StatusPlanner.conditions(ready, second, T1);
 
-    assertThat(second).allSatisfy(c -> assertThat(c.lastTransitionTime()).isEqualTo(T0.toString()));
+    assertThat(second).allSatisfy(c -> {
+      assertThat(c.lastTransitionTime()).isEqualTo(T0.toString());
+      assertThat(c.observedGeneration()).as("decided for the new spec").isEqualTo(2);
+    });
     assertThat(third.get(0).lastTransitionTime()).as("Ready flipped").isEqualTo(T1.toString());
     assertThat(third.get(2).lastTransitionTime()).as("Degraded did not").isEqualTo(T0.toString());
     assertThat(StatusPlanner.transitions(second, first)).isEmpty();

@@ -34,8 +34,9 @@ public class StatefulSetDependentResource extends CRUDKubernetesDependentResourc
     FileProcessingPoolSpec spec = pool.getSpec();
     String name = pool.getMetadata().getName();
     List<EnvVar> env = new ArrayList<>();
+    // apiVersion spelled out as the API server defaults it: otherwise every reconcile sees a difference and re-applies
     env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
-        .withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
     env.addAll(WorkerPodSpecs.temporalEnv(spec));
     env.add(new EnvVar("LOCUS_SHARED_QUEUE", spec.sharedTaskQueue, null));
     env.add(new EnvVar("LOCUS_MAX_SESSIONS", String.valueOf(spec.maxConcurrentSessions), null));

@@ -1,5 +1,6 @@
 package dev.locus.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -27,5 +28,19 @@ public class FileProcessingPool extends CustomResource<FileProcessingPoolSpec, F
     getMetadata().setNamespace(namespace);
     getMetadata().setName(name);
     setSpec(spec);
+  }
+
+  @Override
+  @JsonPropertyDescription("what the operator observed: workers, the queues they own, backlog, and the Ready,"
+      + " Progressing and Degraded conditions")
+  public FileProcessingPoolStatus getStatus() {
+    return super.getStatus();
+  }
+
+  @Override
+  @JsonPropertyDescription("the worker fleet wanted: image, replicas, Temporal connection, sessions per worker,"
+      + " draining and storage")
+  public FileProcessingPoolSpec getSpec() {
+    return super.getSpec();
   }
 }
