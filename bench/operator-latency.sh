@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: the operator's reconcile latency on the mock API server, 1 and 100 pools. See bench/README.md.
+# Benchmark: the operator's reconcile latency on the real API server (bash .ci/build-control-plane.sh first), 1 and
+# 100 pools. See bench/README.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

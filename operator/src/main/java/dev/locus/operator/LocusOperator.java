@@ -12,11 +12,13 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +54,11 @@ public final class LocusOperator {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Operator operator = create(client, leaderElection(), registry);
+    AtomicBoolean leading = new AtomicBoolean();
+    LeaderElectionConfiguration leaderElection = leaderElection(leading);
+    Operator operator = create(client, leaderElection, registry);
     new HealthServer("0.0.0.0", Integer.parseInt(env("LOCUS_OPERATOR_HTTP_PORT", "8080")), registry::scrape,
-        () -> OperatorReadiness.notReadyReason(operator.getRuntimeInfo()));
+        () -> OperatorReadiness.notReadyReason(operator.getRuntimeInfo(), leaderElection != null && !leading.get()));
     operator.start();
     log.info("Locus operator started against {}", client.getMasterUrl());
   }
@@ -107,7 +111,8 @@ public final class LocusOperator {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
   }
 
-  private static LeaderElectionConfiguration leaderElection() {
+  /** @param leading set while this replica leads */
+  private static LeaderElectionConfiguration leaderElection(AtomicBoolean leading) {
     boolean inPod = System.getenv("KUBERNETES_SERVICE_HOST") != null;
     boolean enabled = Boolean.parseBoolean(System.getenv().getOrDefault("LOCUS_LEADER_ELECTION",
         String.valueOf(inPod)));
@@ -115,7 +120,8 @@ public final class LocusOperator {
       return null;
     }
     LeaderElectionConfigurationBuilder builder = LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-        "locus-operator-leader");
+        "locus-operator-leader").withLeaderCallbacks(new LeaderCallbacks(() -> leading.set(true),
+            () -> leading.set(false), identity -> { }));
     String ns = System.getenv("LOCUS_LEADER_ELECTION_NAMESPACE");
     if (ns != null && !ns.isBlank()) {
       builder.withLeaseNamespace(ns);

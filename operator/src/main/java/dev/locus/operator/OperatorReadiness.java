@@ -10,11 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** /readyz of the operator: ready once started and while every informer watches; otherwise which ones do not. */
+/**
+ * /readyz of the operator: ready once started and while every informer watches; otherwise which ones do not. A
+ * standby replica (leader election on, another replica leads) watches nothing yet and is ready to take over.
+ */
 final class OperatorReadiness {
   private OperatorReadiness() {}
 
-  static Optional<String> notReadyReason(RuntimeInfo runtime) {
+  static Optional<String> notReadyReason(RuntimeInfo runtime, boolean standby) {
+    if (standby) {
+      return Optional.empty();
+    }
     if (!runtime.isStarted()) {
       return Optional.of("starting: waiting for the informers' first lists");
     }

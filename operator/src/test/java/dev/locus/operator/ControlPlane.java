@@ -133,21 +133,13 @@ final class ControlPlane {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  /** The admin kubeconfig, acting as the ServiceAccount: for an operator run in its own process. */
-  Path kubeconfigAs(ServiceAccountRef account) {
-    String as = "    as: " + account.username() + "\n    as-groups: [" + String.join(", ", account.groups()) + "]\n";
-    String impersonating = kubeconfig.replaceFirst("(?m)^(users:\\s*\\n\\s*- name: [^\\n]*\\n\\s*user:\\s*\\n)",
-        "$1" + as.replace("$", "\\$"));
-    if (impersonating.equals(kubeconfig)) {
-      throw new IllegalStateException("unexpected kubeconfig shape from kube-api-test:\n" + kubeconfig);
-    }
-    try {
-      Path file = work.resolve(account.name() + "-" + UUID.randomUUID() + ".kubeconfig");
-      Files.writeString(file, impersonating);
-      return file;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * JVM options that make fabric8 act as the account (it does not read `as:` from a kubeconfig): for an operator run
+   * in its own process with the admin's kubeconfig.
+   */
+  List<String> impersonating(ServiceAccountRef account) {
+    return List.of("-D" + Config.KUBERNETES_IMPERSONATE_USERNAME + "=" + account.username(),
+        "-D" + Config.KUBERNETES_IMPERSONATE_GROUP + "=" + String.join(",", account.groups()));
   }
 
   /** Applies objects as their owner would (server-side apply, forced), creating their namespaces if needed. */

@@ -1,5 +1,6 @@
 package dev.locus.operator;
 
+import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * Plays the kubelet for one namespace of the {@link ControlPlane}, which has none: it starts the pods the real
- * controllers create (workers become Running and Ready, unless told to hold them back), removes pods being deleted,
+ * Plays the scheduler and the kubelet for one namespace of the {@link ControlPlane}, which has neither: it binds the
+ * pods the real controllers create to its node and starts them (workers become Running and Ready, unless told to hold
+ * them back), removes pods being deleted (unless told to hold them Terminating),
  * and finishes a drain Job's pod when the test says so, leaving its count where `locus drain` leaves it: in the
  * container's termination message.
  */
 final class TestKubelet implements AutoCloseable {
+  static final String NODE = "test-node";
   private final KubernetesClient client;
   private final String namespace;
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -32,6 +35,7 @@ final class TestKubelet implements AutoCloseable {
   });
   private final Map<String, Integer> drainsToFinish = new ConcurrentHashMap<>();
   private volatile Predicate<Pod> ready = pod -> true;
+  private volatile boolean holdTerminating;
 
   TestKubelet(KubernetesClient client, String namespace) {
     this.client = client;
@@ -44,6 +48,11 @@ final class TestKubelet implements AutoCloseable {
     ready = which;
   }
 
+  /** While held, pods being deleted stay Terminating, as pods do while their workers drain their sessions. */
+  void holdTerminating(boolean hold) {
+    holdTerminating = hold;
+  }
+
   /** The drain Job's pod exits 0 having drained this many tasks. */
   void finishDrain(String jobName, int drained) {
     drainsToFinish.put(jobName, drained);
@@ -53,7 +62,14 @@ final class TestKubelet implements AutoCloseable {
     try {
       for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
         if (pod.getMetadata().getDeletionTimestamp() != null) {
-          client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+          if (!holdTerminating) {
+            client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).withGracePeriod(0).delete();
+          }
+        } else if (pod.getSpec().getNodeName() == null) {
+          // scheduled onto this kubelet's node: from now on the API server deletes the pod gracefully
+          client.resource(new BindingBuilder().withNewMetadata().withName(pod.getMetadata().getName())
+              .withNamespace(namespace).endMetadata().withNewTarget().withKind("Node").withName(NODE).endTarget()
+              .build()).create();
         } else if (PoolLabels.DRAIN.equals(pod.getMetadata().getLabels().get(PoolLabels.COMPONENT))) {
           Integer drained = drainsToFinish.get(pod.getMetadata().getLabels().get("job-name"));
           if (drained != null && !"Succeeded".equals(pod.getStatus().getPhase())) {

@@ -17,15 +17,11 @@ import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.LocusWorker;
 import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.File;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -41,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,13 +46,20 @@ import org.junit.jupiter.api.io.TempDir;
  * real workers (one re-routes its sessions: its disk budget is too small) and the real operator reading the queues of
  * the real Temporal server (the CLI's dev server) they run on: each must parse and return data. Grafana's variables become ".*" and $__rate_interval becomes 1m.
  */
-@EnableKubernetesMockClient(crud = true)
-class DashboardQueriesTest {
-  private static final String NS = "files";
+class DashboardQueriesApiServerIT {
+  private String ns;
   private static final Path DASHBOARDS = Path.of("..", "helm", "locus", "files", "dashboards");
   private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.+),\\s*)?(\\w+)\\)");
   private final HttpClient http = HttpClient.newHttpClient();
-  KubernetesClient client;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void realApiServer() {
+    ControlPlane controlPlane = ControlPlane.get();
+    controlPlane.installCrd();
+    client = controlPlane.admin();
+    ns = controlPlane.namespace("dashboards");
+  }
   @TempDir Path tmp;
 
   @Test
@@ -89,14 +93,11 @@ class DashboardQueriesTest {
       stubs.shutdown();
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      try (InputStream in = Files.newInputStream(CrdSchemaTest.CRD)) {
-        client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
-      }
-      Operator operator = LocusOperator.create(client, null, registry);
+      Operator operator = LocusOperator.create(client, null, registry, java.util.Set.of(ns));
       try (HealthServer operatorMetrics = new HealthServer("127.0.0.1", operatorPort, registry::scrape,
           java.util.Optional::empty)) {
         operator.start();
-        FileProcessingPool pool = TestPools.pool(NS, "files", 2);
+        FileProcessingPool pool = TestPools.pool(ns, "files", 2);
         pool.getSpec().temporal.apiKeySecretRef = null;
         pool.getSpec().temporal.address = temporal.address();
         client.resource(pool).create();

@@ -11,10 +11,7 @@ import dev.locus.temporal.TemporalCliServer;
 import dev.locus.testing.ServerUnderTest;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.LocusWorker;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,10 +24,10 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,11 +36,20 @@ import org.junit.jupiter.api.io.TempDir;
  * wait for a slot on the shared queue, and tasks stranded on a departed worker's queue. The count and age reach
  * /metrics, the pool's status and its printer columns.
  */
-@EnableKubernetesMockClient(crud = true)
-class RealBacklogTest {
-  private static final String NS = "files";
+class RealBacklogApiServerIT {
+  private String ns;
   private static final String SHARED = "file-processing-shared";
-  KubernetesClient client;
+  private KubernetesClient client;
+
+  private ControlPlane controlPlane;
+
+  @BeforeEach
+  void realApiServer() {
+    controlPlane = ControlPlane.get();
+    controlPlane.installCrd();
+    client = controlPlane.admin();
+    ns = controlPlane.namespace("backlog");
+  }
   @TempDir Path tmp;
 
   /** Schedules one activity on a queue and waits for it: what a session's step on a departed worker looks like. */
@@ -89,20 +95,17 @@ class RealBacklogTest {
         }
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (InputStream in = Files.newInputStream(CrdSchemaTest.CRD)) {
-          client.resource(Serialization.unmarshal(in, CustomResourceDefinition.class)).create();
-        }
-        Operator operator = LocusOperator.create(client, null, registry);
+        Operator operator = LocusOperator.create(client, null, registry, java.util.Set.of(ns));
         operator.start();
         try {
-          FileProcessingPool pool = TestPools.pool(NS, "files", 2);
+          FileProcessingPool pool = TestPools.pool(ns, "files", 2);
           pool.getSpec().temporal.apiKeySecretRef = null;
           pool.getSpec().temporal.address = temporal.address();
           client.resource(pool).create();
 
-          String leases = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + NS
+          String leases = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + ns
               + "\",queue=\"" + SHARED + "\",task_queue_type=\"activity\"} ";
-          String departed = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + NS
+          String departed = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + ns
               + "\",queue=\"" + SHARED + "-files-1\",task_queue_type=\"activity\"} 2.0";
           java.util.regex.Pattern departedAge = java.util.regex.Pattern.compile(
               "locus_task_queue_backlog_age_seconds\\{pool=\"files\",[^}]*queue=\"" + SHARED
@@ -118,20 +121,18 @@ class RealBacklogTest {
           // Status is written on the next reconcile (every 30 s).
           await().atMost(Duration.ofSeconds(75)).until(() -> {
             FileProcessingPool p = client.resources(FileProcessingPool.class)
-                .inNamespace(NS).withName("files").get();
+                .inNamespace(ns).withName("files").get();
             return p.getStatus() != null && p.getStatus().backlog != null && p.getStatus().backlog >= 5
                 && p.getStatus().backlogAgeSeconds != null && p.getStatus().backlogAgeSeconds >= 1;
           });
           FileProcessingPool p = client.resources(FileProcessingPool.class)
-              .inNamespace(NS).withName("files").get();
+              .inNamespace(ns).withName("files").get();
           assertThat(p.getStatus().backlogUnavailable).isNull();
           System.out.printf("REAL BACKLOG status.backlog=%d status.backlogAgeSeconds=%d%n", p.getStatus().backlog,
               p.getStatus().backlogAgeSeconds);
-          CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions()
-              .withName("fileprocessingpools.locus.dev").get();
-          assertThat(crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns())
-              .anySatisfy(c -> assertThat(c.getJsonPath()).isEqualTo(".status.backlog"))
-              .anySatisfy(c -> assertThat(c.getJsonPath()).isEqualTo(".status.backlogAgeSeconds"));
+          // kubectl get fpp: the printer columns show it (Age, Desired, Backlog, Backlog-Age, Ready)
+          assertThat(controlPlane.kubectl("-n", ns, "get", "fpp", "files"))
+              .containsPattern("files\\s+\\S+\\s+2\\s+\\d+\\s+\\d+\\s");
         } finally {
           operator.stop();
         }
