@@ -51,7 +51,7 @@ final class ControlPlane {
   private final Path binaries;
   private boolean crdsInstalled;
 
-  private ControlPlane(Path binaries, String testDir) throws IOException, InterruptedException {
+  private ControlPlane(Path binaries, String testDir) throws IOException {
     work = Path.of("target", "control-plane").toAbsolutePath();
     Files.createDirectories(work);
     Path policy = work.resolve("audit-policy.yaml");
@@ -87,9 +87,7 @@ final class ControlPlane {
         "--kubeconfig=" + adminKubeconfig, "--leader-elect=false", "--secure-port=0",
         "--service-account-private-key-file=" + certs.getAPIServerKeyPath(),
         "--root-ca-file=" + certs.getAPIServerCertPath(),
-        "--controllers=" + CONTROLLERS,
-        // the real default is 5 s: a test that watches a pool disappear need not wait for it
-        "--concurrent-gc-syncs=5")
+        "--controllers=" + CONTROLLERS)
         .redirectErrorStream(true).redirectOutput(work.resolve("kube-controller-manager.log").toFile()).start();
     Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "control-plane-stop"));
   }
@@ -107,9 +105,6 @@ final class ControlPlane {
         running = new ControlPlane(binaries, testDir);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
       }
     }
     return running;
