@@ -1,0 +1,323 @@
+package dev.locus.session;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.activity.ActivityInfo;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker side of sessions: holds the leases this worker has taken, heartbeats them, ends them on release or
+ * drain, and tells listeners when a session closes so its local data can be removed.
+ *
+ * <p>Register it on two workers: {@link #registerLease} on the shared queue (its only activity, with
+ * {@link #sharedQueueOptions} so that a worker never takes more sessions than it has slots) and
+ * {@link #registerRelease} on {@link #taskQueue()}, next to the activities sessions run.
+ */
+public final class SessionHost implements LocalSessions {
+  private static final Logger log = LoggerFactory.getLogger(SessionHost.class);
+
+  /** How a lease ended, and so the failure its session's late or still running activities report. */
+  private enum End {
+    RELEASED(SessionFailureReason.LOCAL_DATA_MISSING),
+    DRAINED(SessionFailureReason.WORKER_DRAINING),
+    LOST(SessionFailureReason.WORKER_LOST);
+
+    final SessionFailureReason reason;
+
+    End(SessionFailureReason reason) {
+      this.reason = reason;
+    }
+  }
+
+  /**
+   * A session taken by this worker: open until its lease ends, then kept until the last of its activities has
+   * stopped, so that its local data is removed only when nothing can still be reading it.
+   */
+  private static final class Hosted {
+    final CompletableFuture<End> end = new CompletableFuture<>();
+    int running;
+  }
+
+  /** How many ended sessions keep their reason, for activities of theirs that arrive late. */
+  private static final int REMEMBERED_ENDS = 1024;
+
+  private final String sharedQueue;
+  private final String workerId;
+  private final String taskQueue;
+  private final int maxSessions;
+  private final ConcurrentMap<String, Hosted> sessions = new ConcurrentHashMap<>();
+  private final Map<String, SessionFailureReason> ended = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionFailureReason> eldest) {
+          return size() > REMEMBERED_ENDS;
+        }
+      });
+  private final CopyOnWriteArrayList<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean draining;
+  private volatile Consumer<SessionFailureReason> failureCounter = reason -> {};
+
+  public SessionHost(String sharedQueue, String workerId, int maxSessions) {
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("maxSessions must be at least 1, got " + maxSessions);
+    }
+    this.sharedQueue = TaskQueues.requireSharedQueue(sharedQueue);
+    this.workerId = TaskQueues.requireValidName("worker id", workerId);
+    this.taskQueue = TaskQueues.workerQueue(sharedQueue, workerId);
+    this.maxSessions = maxSessions;
+  }
+
+  @Override
+  public String workerId() {
+    return workerId;
+  }
+
+  public String sharedQueue() {
+    return sharedQueue;
+  }
+
+  /** This worker's own queue, {@code <sharedQueue>-<workerId>}. */
+  public String taskQueue() {
+    return taskQueue;
+  }
+
+  public int maxSessions() {
+    return maxSessions;
+  }
+
+  /**
+   * Publishes locus_sessions_active, locus_session_slots and locus_session_failures_total. Micrometer is an optional
+   * dependency: without this call none of its classes is loaded.
+   */
+  public SessionHost bindMetrics(MeterRegistry registry) {
+    failureCounter = SessionMetrics.bind(this, registry);
+    return this;
+  }
+
+  /** Shared-queue worker options: one activity slot per session slot, no eager dispatch. */
+  public WorkerOptions sharedQueueOptions(WorkerOptions base) {
+    return WorkerOptions.newBuilder(base)
+        .setMaxConcurrentActivityExecutionSize(maxSessions)
+        .setDisableEagerExecution(true)
+        .build();
+  }
+
+  public void registerLease(Worker sharedQueueWorker) {
+    sharedQueueWorker.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
+  }
+
+  public void registerRelease(Worker ownQueueWorker) {
+    if (!ownQueueWorker.getTaskQueue().equals(taskQueue)) {
+      throw new IllegalArgumentException(
+          "release must run on " + taskQueue + ", not " + ownQueueWorker.getTaskQueue());
+    }
+    ownQueueWorker.registerActivitiesImplementations((SessionReleaseActivity) this::releaseSession);
+  }
+
+  @Override
+  public void onSessionClosed(Consumer<String> listener) {
+    closeListeners.add(listener);
+  }
+
+  @Override
+  public boolean isOpen(String sessionId) {
+    Hosted s = sessions.get(sessionId);
+    return s != null && !s.end.isDone();
+  }
+
+  public Set<String> openSessions() {
+    return sessions.entrySet().stream().filter(e -> !e.getValue().end.isDone()).map(Map.Entry::getKey)
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  public boolean isDraining() {
+    return draining;
+  }
+
+  @Override
+  public SessionFailureReason endReason(String sessionId) {
+    Hosted s = sessions.get(sessionId);
+    SessionFailureReason reason = s != null && s.end.isDone() ? s.end.join().reason : ended.get(sessionId);
+    if (reason != null) {
+      return reason;
+    }
+    // Never held here since this process started: its local data is gone with the process that held it.
+    return draining ? SessionFailureReason.WORKER_DRAINING : SessionFailureReason.LOCAL_DATA_MISSING;
+  }
+
+  /**
+   * Marks an activity of the session as running until the returned handle is closed.
+   *
+   * @throws ApplicationFailure with the session's failure reason when it is not open on this worker
+   */
+  Running enter(String sessionId) {
+    Hosted s = sessions.get(sessionId);
+    if (s != null) {
+      synchronized (s) {
+        if (!s.end.isDone()) {
+          s.running++;
+          return () -> exit(sessionId, s);
+        }
+      }
+    }
+    throw ended(sessionId, "its activities cannot run here", null);
+  }
+
+  /** An activity of a session, running. */
+  interface Running extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private void exit(String sessionId, Hosted s) {
+    boolean last;
+    synchronized (s) {
+      last = --s.running == 0 && s.end.isDone();
+    }
+    if (last) {
+      finish(sessionId);
+    }
+  }
+
+  /** The lease has ended: the session is closed once its last running activity stops. */
+  private void endLease(String sessionId, Hosted s) {
+    boolean idle;
+    synchronized (s) {
+      s.end.complete(End.LOST);
+      idle = s.running == 0;
+    }
+    ended.put(sessionId, s.end.join().reason);
+    if (idle) {
+      finish(sessionId);
+    }
+  }
+
+  private void finish(String sessionId) {
+    if (sessions.remove(sessionId) == null) {
+      return;
+    }
+    for (Consumer<String> listener : closeListeners) {
+      try {
+        listener.accept(sessionId);
+      } catch (RuntimeException e) {
+        log.warn("session {} close listener failed", sessionId, e);
+      }
+    }
+  }
+
+  /** The lease: signals the workflow, then heartbeats until released, drained or cancelled. */
+  void holdSession(String sessionId) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ActivityInfo info = context.getInfo();
+    if (draining) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "worker " + workerId + " is draining and takes no new sessions", SessionFailureReason.WORKER_DRAINING.type());
+    }
+    Hosted session = new Hosted();
+    if (sessions.putIfAbsent(sessionId, session) != null) {
+      throw ApplicationFailure.newNonRetryableFailure("session " + sessionId + " is already open", "DuplicateSession");
+    }
+    CompletableFuture<End> end = session.end;
+    try {
+      context.getWorkflowClient()
+          .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
+          .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue));
+      long beatMillis = heartbeatInterval(info.getHeartbeatTimeout());
+      while (true) {
+        context.heartbeat(null);
+        End ended = awaitEnd(end, beatMillis);
+        if (ended == End.RELEASED) {
+          return;
+        }
+        if (ended == End.DRAINED) {
+          throw fail(SessionFailureReason.WORKER_DRAINING,
+              "worker " + workerId + " is shutting down and its drain grace period ran out");
+        }
+      }
+    } finally {
+      endLease(sessionId, session);
+    }
+  }
+
+  void releaseSession(String sessionId) {
+    Hosted s = sessions.get(sessionId);
+    if (s != null) {
+      s.end.complete(End.RELEASED);
+    }
+  }
+
+  /** Stops taking sessions; open ones go on until they close or {@link #failOpenSessions} ends them. */
+  public void beginDrain() {
+    draining = true;
+  }
+
+  /** Waits up to {@code grace} for open sessions to close by themselves; true if none is left. */
+  public boolean awaitNoSessions(Duration grace) throws InterruptedException {
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!openSessions().isEmpty() && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
+    return openSessions().isEmpty();
+  }
+
+  /** Ends every open session with WorkerDraining, so its workflow moves to another worker now. */
+  public int failOpenSessions() {
+    int n = 0;
+    for (Hosted s : sessions.values()) {
+      if (s.end.complete(End.DRAINED)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Counts a session failure this worker observed (the metric locus_session_failures_total{reason}). */
+  public void recordFailure(SessionFailureReason reason) {
+    failureCounter.accept(reason);
+  }
+
+  private ApplicationFailure fail(SessionFailureReason reason, String message) {
+    recordFailure(reason);
+    return ApplicationFailure.newNonRetryableFailure(message, reason.type());
+  }
+
+  private static long heartbeatInterval(Duration heartbeatTimeout) {
+    if (heartbeatTimeout == null || heartbeatTimeout.isZero()) {
+      return 1000;
+    }
+    return Math.max(100, heartbeatTimeout.toMillis() / 3);
+  }
+
+  private static End awaitEnd(CompletableFuture<End> end, long millis) {
+    try {
+      return end.get(millis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted while holding the session", "Interrupted");
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

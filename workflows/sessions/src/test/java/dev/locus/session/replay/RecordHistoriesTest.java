@@ -1,0 +1,74 @@
+package dev.locus.session.replay;
+
+import dev.locus.session.InProcessWorker;
+import dev.locus.session.SessionFailed;
+import dev.locus.session.SessionInterceptor;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import dev.locus.testing.LocalTemporal;
+import dev.locus.testing.ServerUnderTest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.worker.WorkflowImplementationOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Not a test: records the histories {@link ReplayTest} replays, against the real dev server, when run with
+ * {@code mvn -pl workflows/sessions -am test -Dtest=RecordHistoriesTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dlocus.recordHistories=vN}, where vN names the library version whose shapes they are.
+ */
+@EnabledIfSystemProperty(named = "locus.recordHistories", matches = "v[0-9]+")
+class RecordHistoriesTest {
+  @Test
+  void record() throws Exception {
+    String version = System.getProperty("locus.recordHistories");
+    try (LocalTemporal temporal = new LocalTemporal(ServerUnderTest.TEMPORAL_CLI)) {
+      for (ShapesWorkflow.Shape shape : ShapesWorkflow.Shape.values()) {
+        String queue = "shapes-" + shape.name().toLowerCase().replace('_', '-');
+        InProcessWorker a = shape == ShapesWorkflow.Shape.CREATION_TIMED_OUT ? null : worker(temporal, queue, "a");
+        WorkerFactory wfOnly = WorkerFactory.newInstance(temporal.newClient(),
+            WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new SessionInterceptor()).build());
+        if (a == null) {
+          wfOnly.newWorker(queue).registerWorkflowImplementationTypes(ShapesWorkflowImpl.class);
+          wfOnly.start();
+        }
+        ShapesWorkflow wf = temporal.client().newWorkflowStub(ShapesWorkflow.class, temporal.profile().apply(
+            WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(queue)).build());
+        WorkflowClient.start(wf::run, shape);
+        InProcessWorker b = null;
+        if (shape == ShapesWorkflow.Shape.REROUTED) {
+          while (a.host().openSessions().isEmpty()) {
+            Thread.sleep(20);
+          }
+          Thread.sleep(1000);
+          b = worker(temporal, queue, "b");
+          a.drain(Duration.ZERO);
+        }
+        String result = WorkflowStub.fromTyped(wf).getResult(String.class);
+        System.out.println(shape + " -> " + result);
+        Path out = Path.of("src/test/resources/histories", version + "-" + shape.name().toLowerCase() + ".json");
+        Files.writeString(out, temporal.client().fetchHistory(queue).toJson(true));
+        for (InProcessWorker w : new InProcessWorker[] {a, b}) {
+          if (w != null) {
+            w.close();
+          }
+        }
+        wfOnly.shutdownNow();
+      }
+    }
+  }
+
+  private static InProcessWorker worker(LocalTemporal temporal, String queue, String id) {
+    return new InProcessWorker(temporal, queue, queue + "-" + id, 2, sw -> {
+      sw.sharedQueueWorker().registerWorkflowImplementationTypes(
+          WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
+          ShapesWorkflowImpl.class);
+      sw.ownQueueWorker().registerActivitiesImplementations(new ShapesActivitiesImpl());
+    });
+  }
+}
