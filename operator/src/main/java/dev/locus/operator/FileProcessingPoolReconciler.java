@@ -2,6 +2,7 @@ package dev.locus.operator;
 
 import dev.locus.operator.api.v1alpha1.Condition;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import dev.locus.session.TaskQueues;
 import dev.locus.operator.api.v1alpha1.FileProcessingPoolStatus;
 import dev.locus.operator.dependent.DrainJobDependentResource;
 import dev.locus.operator.dependent.DrainJobsOutOfTheWay;
@@ -143,7 +144,8 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
       return;
     }
     String shared = pool.getSpec().sharedTaskQueue;
-    List<String> activityQueues = new java.util.ArrayList<>(List.of(shared));
+    // Sessions waiting for a slot are leases on the lease queue; the shared queue may hold ordinary activities.
+    List<String> activityQueues = new java.util.ArrayList<>(List.of(TaskQueues.leaseQueue(shared), shared));
     activityQueues.addAll(status.workerQueues);
     queueDepth.track(ref, new PoolTargets(temporal.address, temporal.namespace, List.of(shared), activityQueues));
     status.backlog = queueDepth.backlog(ref).orElse(null);

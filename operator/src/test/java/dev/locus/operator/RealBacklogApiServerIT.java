@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.locus.demo.DemoOrigin;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import dev.locus.session.TaskQueues;
 import dev.locus.temporal.Ports;
 import dev.locus.temporal.TemporalCliServer;
 import dev.locus.testing.ServerUnderTest;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's DescribeTaskQueue reader on a real backlog of the real server (the CLI's dev server): sessions that
- * wait for a slot on the shared queue, and tasks stranded on a departed worker's queue. The count and age reach
+ * wait for a slot on the pool's lease queue, and tasks stranded on a departed worker's queue. The count and age reach
  * /metrics, the pool's status and its printer columns.
  */
 class RealBacklogApiServerIT {
@@ -72,7 +73,7 @@ class RealBacklogApiServerIT {
     ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
     try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
          DemoOrigin slowOrigin = new DemoOrigin(64L << 20, 1L << 20)) {
-      // files-0 is live with one session slot, held by a 64 s download: three more sessions wait on the shared queue.
+      // files-0 is live with one session slot, held by a 64 s download: three more sessions wait on the lease queue.
       LocusWorker live = InProcessLocusWorker.start(temporal.address(), "files-0", Ports.free(),
           "--work-dir", tmp.resolve("files-0").toString(), "--pool", "files", "--max-sessions", "1");
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
@@ -104,7 +105,7 @@ class RealBacklogApiServerIT {
           client.resource(pool).create();
 
           String leases = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + ns
-              + "\",queue=\"" + SHARED + "\",task_queue_type=\"activity\"} ";
+              + "\",queue=\"" + TaskQueues.leaseQueue(SHARED) + "\",task_queue_type=\"activity\"} ";
           String departed = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + ns
               + "\",queue=\"" + SHARED + "-files-1\",task_queue_type=\"activity\"} 2.0";
           java.util.regex.Pattern departedAge = java.util.regex.Pattern.compile(

@@ -250,9 +250,7 @@ public class FileActivitiesImpl implements FileActivities {
   }
 
   private Path sessionFolder(String sessionId, boolean create) {
-    if (!host.isOpen(sessionId)) {
-      throw host.ended(sessionId, "its local data is gone (worker restarted or session ended)", null);
-    }
+    host.ensureOpen(sessionId, "its local data is gone (worker restarted or session ended)");
     Path dir;
     try {
       dir = folders.folder(sessionId);
@@ -360,9 +358,7 @@ public class FileActivitiesImpl implements FileActivities {
       long now = System.nanoTime();
       if (now - last >= HEARTBEAT_EVERY_NANOS) {
         last = now;
-        if (!host.isOpen(sessionId)) {
-          throw host.ended(sessionId, "stopping this step", null);
-        }
+        host.ensureOpen(sessionId, "stopping this step");
         Activity.getExecutionContext().heartbeat(bytes);
       }
     }

@@ -60,12 +60,12 @@ public class FileProcessingWorkflowImpl implements LenientFileProcessingWorkflow
     FileProcessingRequest request = FileProcessingRequestJson.fromJson(json);
     validate(request);
     Transform transform = Transform.parse(request.transform());
-    SessionOptions sessionOptions = SessionOptions.defaults();
+    SessionOptions sessionOptions = SessionOptions.defaults().withFailureReasons(TransferFailures.LOCAL_DISK_FULL);
     if (request.sessionHeartbeatTimeoutMs() != null) {
       sessionOptions = sessionOptions.withHeartbeatTimeout(Duration.ofMillis(request.sessionHeartbeatTimeoutMs()));
     }
     RerouteResult<ProcessedUpload> result = WorkerSessions.runWithReroute(
-        sessionOptions, RerouteOptions.defaults(), session -> {
+        sessionOptions, RerouteOptions.defaults().alsoOn(TransferFailures.LOCAL_DISK_FULL), session -> {
           FileActivities files = session.newActivityStub(FileActivities.class, FILE_STEP);
           String id = session.sessionId();
           attempt++;

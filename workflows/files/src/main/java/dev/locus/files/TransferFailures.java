@@ -24,12 +24,18 @@ final class TransferFailures {
     return ApplicationFailure.newNonRetryableFailure(what + " refused: " + e.getMessage(), "SourceNotAllowed");
   }
 
+  /**
+   * The worker's local disk has no room for the session's data: the file domain's own session failure reason, so
+   * that the workflow moves to another worker.
+   */
+  static final SessionFailureReason LOCAL_DISK_FULL = SessionFailureReason.declare("LocalDiskFull", "files.LocalDiskFull");
+
   static ApplicationFailure diskFull(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, SessionFailureReason.LOCAL_DISK_FULL.type());
+    return LOCAL_DISK_FULL.newFailure(message);
   }
 
   static ApplicationFailure localDataMissing(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, SessionFailureReason.LOCAL_DATA_MISSING.type());
+    return SessionFailureReason.LOCAL_DATA_MISSING.newFailure(message);
   }
 
   static ApplicationFailure io(String action, URI uri, IOException e) {

@@ -163,7 +163,7 @@ class FileActivitiesTest {
     assertThat(secret).hasContent("secret");
 
     ApplicationFailure badSession = failureOf(() -> files.download("../../escape", http.url("/data.bin")));
-    assertThat(badSession.getType()).isEqualTo("LocalDataMissing");
+    assertThat(badSession.getType()).isEqualTo("locus.LocalDataMissing");
     assertThat(workDir.resolve("escape")).doesNotExist();
 
     assertThat(FileActivitiesImpl.outputName("../../etc/passwd", Path.of("output.gz")))
@@ -177,11 +177,11 @@ class FileActivitiesTest {
     LocalFile input = files.download(session, http.url("/data.bin"));
     Files.delete(sessionDir().resolve(input.name()));
     ApplicationFailure f = failureOf(() -> files.process(session, input, "gzip"));
-    assertThat(f.getType()).isEqualTo("LocalDataMissing");
+    assertThat(f.getType()).isEqualTo("locus.LocalDataMissing");
 
     String closed = UUID.randomUUID().toString();
     ApplicationFailure notOpen = failureOf(() -> files.process(closed, input, "gzip"));
-    assertThat(notOpen.getType()).isEqualTo("LocalDataMissing");
+    assertThat(notOpen.getType()).isEqualTo("locus.LocalDataMissing");
     assertThat(notOpen.getOriginalMessage()).contains("no longer open on worker test-worker");
   }
 
@@ -203,7 +203,7 @@ class FileActivitiesTest {
     Throwable failure = download.get(5, java.util.concurrent.TimeUnit.SECONDS);
     assertThat(failure).isNotNull();
     ApplicationFailure cause = (ApplicationFailure) failure.getCause();
-    assertThat(cause.getType()).isEqualTo("LocalDataMissing");
+    assertThat(cause.getType()).isEqualTo("locus.LocalDataMissing");
     assertThat(cause.getOriginalMessage()).contains("no longer open on worker test-worker (LocalDataMissing): stopping this step");
   }
 
@@ -211,7 +211,7 @@ class FileActivitiesTest {
   void notEnoughRoomUpFrontIsLocalDiskFull() {
     files = activities(SourcePolicy.permissive(), Long.MAX_VALUE / 2);
     ApplicationFailure f = failureOf(() -> files.download(session, http.url("/data.bin")));
-    assertThat(f.getType()).isEqualTo("LocalDiskFull");
+    assertThat(f.getType()).isEqualTo("files.LocalDiskFull");
     assertThat(f.isNonRetryable()).isTrue();
     assertThat(sessionDir().resolve("input.bin")).doesNotExist();
   }
@@ -235,7 +235,7 @@ class FileActivitiesTest {
       // Chunked: the size is unknown up front, so the disk fills up mid-write.
       http.chunked("/chunked", DATA);
       ApplicationFailure f = failureOf(() -> small.download(session, http.url("/chunked")));
-      assertThat(f.getType()).isEqualTo("LocalDiskFull");
+      assertThat(f.getType()).isEqualTo("files.LocalDiskFull");
       assertThat(f.getOriginalMessage()).contains("no space left");
       assertThat(smallWorkDir.resolve("sessions").resolve(session).resolve("input.bin")).doesNotExist();
     } finally {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionHost;
-import dev.locus.session.SessionInterceptor;
 import dev.locus.session.SessionStep;
 import dev.locus.testing.HttpFixture;
 import io.temporal.client.WorkflowFailedException;
@@ -28,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
+import io.temporal.common.interceptors.WorkerInterceptor;
+import io.temporal.common.interceptors.WorkerInterceptorBase;
+import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,19 @@ class FileProcessingWorkflowTest {
     new Random(11).nextBytes(DATA);
   }
 
-  private static final SessionInterceptor SESSIONS = new SessionInterceptor();
+  /** The extension's factory is made before each test's session host: its interceptor is the current host's. */
+  private static volatile SessionHost current;
+  private static final WorkerInterceptor SESSIONS = new WorkerInterceptorBase() {
+    @Override
+    public WorkflowInboundCallsInterceptor interceptWorkflow(WorkflowInboundCallsInterceptor next) {
+      return current.interceptor().interceptWorkflow(next);
+    }
+
+    @Override
+    public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
+      return current.interceptor().interceptActivity(next);
+    }
+  };
 
   @RegisterExtension
   static final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
@@ -58,11 +73,8 @@ class FileProcessingWorkflowTest {
   @BeforeEach
   void startSessionWorker(TestWorkflowEnvironment env, Worker sharedQueueWorker) {
     host = new SessionHost(sharedQueueWorker.getTaskQueue(), "worker-0", 2);
-    SESSIONS.serve(host);
-    host.registerLease(sharedQueueWorker);
-    Worker own = env.newWorker(host.taskQueue());
-    host.registerRelease(own);
-    own.registerActivitiesImplementations(new FileActivitiesImpl(host, workDir, SourcePolicy.permissive(), 0));
+    current = host;
+    host.registerOn(env.getWorkerFactory()).registerActivitiesImplementations(new FileActivitiesImpl(host, workDir, SourcePolicy.permissive(), 0));
     env.start();
   }
 

@@ -23,7 +23,17 @@ public interface LocalSessions {
     SessionFailureReason reason = endReason(sessionId);
     String message = "session " + sessionId + " is no longer open on worker " + workerId() + " (" + reason.type()
         + ")" + (detail == null ? "" : ": " + detail);
-    return ApplicationFailure.newNonRetryableFailureWithCause(message, reason.type(), cause);
+    return ApplicationFailure.newNonRetryableFailureWithCause(message, reason.failureType(), cause);
+  }
+
+  /**
+   * The guard a long activity calls now and then: returns while the session is open here, else throws
+   * {@link #ended}.
+   */
+  default void ensureOpen(String sessionId, String detail) {
+    if (!isOpen(sessionId)) {
+      throw ended(sessionId, detail, null);
+    }
   }
 
   /** Why the session is not open here (any reason when it is). */

@@ -9,7 +9,6 @@ import io.temporal.api.workflowservice.v1.ListWorkersResponse;
 import io.temporal.activity.DynamicActivity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.EncodedValues;
-import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -97,8 +96,7 @@ public final class QueueDrainer {
       drained.incrementAndGet();
       var info = Activity.getExecutionContext().getInfo();
       log.info("drained {} of workflow {} from {}", info.getActivityType(), info.getWorkflowId(), queue);
-      throw ApplicationFailure.newNonRetryableFailure(
-          "queue " + queue + " was drained: its worker left for good", SessionFailureReason.QUEUE_DRAINED.type());
+      throw SessionFailureReason.QUEUE_DRAINED.newFailure("queue " + queue + " was drained: its worker left for good");
     });
     factory.start();
     try {

@@ -1,13 +1,13 @@
 package dev.locus.session;
 
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
  * How {@link WorkerSessions#runWithReroute} retries a unit of work on another worker. The second attempt starts at
  * once (the failure was the worker's, not the work's); later ones wait {@code initialBackoff}, growing by
- * {@code backoffCoefficient} up to {@code maxBackoff}.
+ * {@code backoffCoefficient} up to {@code maxBackoff}. By default every library reason re-routes; a domain's own
+ * reasons re-route once added with {@link #alsoOn}.
  */
 public record RerouteOptions(
     int maxAttempts,
@@ -28,7 +28,14 @@ public record RerouteOptions(
 
   public static RerouteOptions defaults() {
     return new RerouteOptions(
-        5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), EnumSet.allOf(SessionFailureReason.class));
+        5, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(30), Set.copyOf(SessionFailureReason.LIBRARY));
+  }
+
+  /** Also re-routes on a domain's own reasons (declare them in {@link SessionOptions#withFailureReasons} too). */
+  public RerouteOptions alsoOn(SessionFailureReason... reasons) {
+    Set<SessionFailureReason> on = new java.util.HashSet<>(rerouteOn);
+    on.addAll(Set.of(reasons));
+    return new RerouteOptions(maxAttempts, initialBackoff, backoffCoefficient, maxBackoff, on);
   }
 
   public RerouteOptions withMaxAttempts(int n) {

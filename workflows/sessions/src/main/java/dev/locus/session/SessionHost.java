@@ -6,6 +6,7 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.Collections;
@@ -29,9 +30,20 @@ import org.slf4j.LoggerFactory;
  * The worker side of sessions: holds the leases this worker has taken, heartbeats them, ends them on release or
  * drain, and tells listeners when a session closes so its local data can be removed.
  *
- * <p>Register it on two workers: {@link #registerLease} on the shared queue (its only activity, with
- * {@link #sharedQueueOptions} so that a worker never takes more sessions than it has slots) and
- * {@link #registerRelease} on {@link #taskQueue()}, next to the activities sessions run.
+ * <p>It lives in your own {@link WorkerFactory}, next to your workers, interceptors and tuners:
+ *
+ * <pre>{@code
+ * SessionHost sessions = new SessionHost("files", podName, 4);
+ * WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+ *     .setWorkerInterceptors(sessions.interceptor(), yourInterceptor).build());
+ * factory.newWorker("files").registerWorkflowImplementationTypes(YourWorkflowImpl.class);
+ * sessions.registerOn(factory).registerActivitiesImplementations(new YourActivitiesImpl());
+ * factory.start();
+ * // on SIGTERM: sessions.drain(grace), then factory.shutdown()
+ * }</pre>
+ *
+ * {@link #registerOn} adds two workers to the factory: one on {@link TaskQueues#leaseQueue} whose activity slots are
+ * this worker's session slots, and one on this worker's own queue, where the activities of its sessions run.
  */
 public final class SessionHost implements LocalSessions {
   private static final Logger log = LoggerFactory.getLogger(SessionHost.class);
@@ -61,10 +73,15 @@ public final class SessionHost implements LocalSessions {
   /** How many ended sessions keep their reason, for activities of theirs that arrive late. */
   private static final int REMEMBERED_ENDS = 1024;
 
+  /** A lease refused because the worker's slots are full (taken by sessions reopened on its own queue). */
+  static final String NO_FREE_SLOT = SessionFailureReason.NAMESPACE + "NoFreeSlot";
+
   private final String sharedQueue;
   private final String workerId;
   private final String taskQueue;
   private final int maxSessions;
+  private final SessionInterceptor interceptor = new SessionInterceptor(this);
+  private volatile Worker leaseWorker;
   private final ConcurrentMap<String, Hosted> sessions = new ConcurrentHashMap<>();
   private final Map<String, SessionFailureReason> ended = Collections.synchronizedMap(
       new LinkedHashMap<>(16, 0.75f, false) {
@@ -101,6 +118,11 @@ public final class SessionHost implements LocalSessions {
     return taskQueue;
   }
 
+  /** Where workflows ask for sessions: {@link TaskQueues#leaseQueue}. */
+  public String leaseQueue() {
+    return TaskQueues.leaseQueue(sharedQueue);
+  }
+
   public int maxSessions() {
     return maxSessions;
   }
@@ -114,24 +136,55 @@ public final class SessionHost implements LocalSessions {
     return this;
   }
 
-  /** Shared-queue worker options: one activity slot per session slot, no eager dispatch. */
-  public WorkerOptions sharedQueueOptions(WorkerOptions base) {
-    return WorkerOptions.newBuilder(base)
+  /**
+   * The interceptor to give the factory this host is registered on: it carries session ids to activities, sets
+   * {@link SessionContext} and holds back activities of sessions that are not open here. A factory that runs only
+   * workflows needs a plain {@code new SessionInterceptor()}.
+   */
+  public SessionInterceptor interceptor() {
+    return interceptor;
+  }
+
+  /** {@link #registerOn(WorkerFactory, WorkerOptions)} with {@code 3 * maxSessions + 1} slots on the own queue. */
+  public Worker registerOn(WorkerFactory factory) {
+    return registerOn(factory, WorkerOptions.newBuilder().setIdentity(workerId)
+        .setMaxConcurrentActivityExecutionSize(3 * maxSessions + 1).build());
+  }
+
+  /**
+   * Adds this host's lease worker and own-queue worker to {@code factory} and returns the own-queue worker: register
+   * the activities that sessions run there.
+   *
+   * @param ownQueueOptions options of both workers (identity, tuner, ...). The lease worker gets one activity slot
+   *     per session slot and no eager dispatch; the own queue needs room for a step per session, each session's
+   *     release, and a lease per session reopened after continue-as-new
+   */
+  public Worker registerOn(WorkerFactory factory, WorkerOptions ownQueueOptions) {
+    if (leaseWorker != null) {
+      throw new IllegalStateException("session host " + workerId + " is already registered on a factory");
+    }
+    Worker leases = factory.newWorker(leaseQueue(), WorkerOptions.newBuilder(ownQueueOptions)
         .setMaxConcurrentActivityExecutionSize(maxSessions)
         .setDisableEagerExecution(true)
-        .build();
+        .build());
+    leases.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
+    Worker own = factory.newWorker(taskQueue, ownQueueOptions);
+    own.registerActivitiesImplementations(new OwnQueueActivities());
+    leaseWorker = leases;
+    return own;
   }
 
-  public void registerLease(Worker sharedQueueWorker) {
-    sharedQueueWorker.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
-  }
-
-  public void registerRelease(Worker ownQueueWorker) {
-    if (!ownQueueWorker.getTaskQueue().equals(taskQueue)) {
-      throw new IllegalArgumentException(
-          "release must run on " + taskQueue + ", not " + ownQueueWorker.getTaskQueue());
+  /** On the own queue: release, and the lease of a session reopened on this worker. */
+  private final class OwnQueueActivities implements SessionLeaseActivity, SessionReleaseActivity {
+    @Override
+    public void holdSession(String sessionId) {
+      SessionHost.this.holdSession(sessionId);
     }
-    ownQueueWorker.registerActivitiesImplementations((SessionReleaseActivity) this::releaseSession);
+
+    @Override
+    public void releaseSession(String sessionId) {
+      SessionHost.this.releaseSession(sessionId);
+    }
   }
 
   @Override
@@ -150,6 +203,7 @@ public final class SessionHost implements LocalSessions {
         .collect(Collectors.toUnmodifiableSet());
   }
 
+  /** True from the start of a drain: the worker takes no new sessions. */
   public boolean isDraining() {
     return draining;
   }
@@ -229,13 +283,24 @@ public final class SessionHost implements LocalSessions {
   void holdSession(String sessionId) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ActivityInfo info = context.getInfo();
+    if (!SessionInterceptor.intercepting()) {
+      throw ApplicationFailure.newNonRetryableFailure("worker " + workerId + " runs sessions without their"
+          + " interceptor: give its factory SessionHost.interceptor()", SessionFailureReason.NAMESPACE + "Misconfigured");
+    }
     if (draining) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "worker " + workerId + " is draining and takes no new sessions", SessionFailureReason.WORKER_DRAINING.type());
+      throw SessionFailureReason.WORKER_DRAINING.newFailure(
+          "worker " + workerId + " is draining and takes no new sessions");
     }
     Hosted session = new Hosted();
-    if (sessions.putIfAbsent(sessionId, session) != null) {
-      throw ApplicationFailure.newNonRetryableFailure("session " + sessionId + " is already open", "DuplicateSession");
+    synchronized (sessions) {
+      if (openSessions().size() >= maxSessions) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "worker " + workerId + " has no free session slot", NO_FREE_SLOT);
+      }
+      if (sessions.putIfAbsent(sessionId, session) != null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "session " + sessionId + " is already open", SessionFailureReason.NAMESPACE + "DuplicateSession");
+      }
     }
     CompletableFuture<End> end = session.end;
     try {
@@ -266,9 +331,22 @@ public final class SessionHost implements LocalSessions {
     }
   }
 
-  /** Stops taking sessions; open ones go on until they close or {@link #failOpenSessions} ends them. */
-  public void beginDrain() {
+  /**
+   * Drains this worker: it takes no new session, lets open ones finish for up to {@code grace}, then fails the rest
+   * as WorkerDraining so that their workflows move at once. Shut the factory down afterwards; until then it goes on
+   * serving the workflow tasks the failures cause.
+   */
+  public SessionDrain.Result drain(Duration grace) throws InterruptedException {
+    return new SessionDrain(this).run(grace);
+  }
+
+  /** Phase 1 of a drain: no new sessions here, as a lease an in-flight poll still delivers is refused. */
+  void stopTakingSessions() {
     draining = true;
+    Worker leases = leaseWorker;
+    if (leases != null) {
+      leases.suspendPolling();
+    }
   }
 
   /** Waits up to {@code grace} for open sessions to close by themselves; true if none is left. */
@@ -281,7 +359,7 @@ public final class SessionHost implements LocalSessions {
   }
 
   /** Ends every open session with WorkerDraining, so its workflow moves to another worker now. */
-  public int failOpenSessions() {
+  int failOpenSessions() {
     int n = 0;
     for (Hosted s : sessions.values()) {
       if (s.end.complete(End.DRAINED)) {
@@ -298,7 +376,7 @@ public final class SessionHost implements LocalSessions {
 
   private ApplicationFailure fail(SessionFailureReason reason, String message) {
     recordFailure(reason);
-    return ApplicationFailure.newNonRetryableFailure(message, reason.type());
+    return reason.newFailure(message);
   }
 
   private static long heartbeatInterval(Duration heartbeatTimeout) {

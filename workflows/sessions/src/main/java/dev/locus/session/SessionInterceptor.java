@@ -1,5 +1,6 @@
 package dev.locus.session;
 
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.interceptors.ActivityInboundCallsInterceptor;
@@ -10,10 +11,8 @@ import io.temporal.common.interceptors.WorkflowInboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowInboundCallsInterceptorBase;
 import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowOutboundCallsInterceptorBase;
-import io.temporal.activity.ActivityExecutionContext;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Carries a session's id to its activities and enforces the session rule on the worker: an activity of a session
@@ -21,19 +20,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * session's failure (its reason), never a work failure. The session's local data is removed only after its running
  * activities have stopped.
  *
- * <p>Register it on the worker factories of both sides ({@link SessionWorker} does). Workflow side: activities
- * scheduled through a {@link WorkerSession} get the header {@value #HEADER}. Worker side: activities carrying the
- * header, on the queue of a {@link SessionHost} given to {@link #serve}, are checked against the sessions it holds.
+ * <p>Workflow side: activities scheduled through a {@link WorkerSession} get the header {@value #HEADER}, and every
+ * workflow answers the query {@value WorkerSessions#SESSIONS_QUERY}. Worker side ({@link SessionHost#interceptor()}):
+ * activities carrying the header, on the host's own queue, run with their {@link SessionContext}, and only while
+ * their session is open there.
  */
 public final class SessionInterceptor extends WorkerInterceptorBase {
   static final String HEADER = "locus-session";
+  private static final ThreadLocal<Boolean> INTERCEPTING = ThreadLocal.withInitial(() -> false);
 
-  private final Map<String, SessionHost> hosts = new ConcurrentHashMap<>();
+  private final SessionHost host;
 
-  /** Enforces the session rule for the sessions {@code host} holds, on its own queue. */
-  public SessionInterceptor serve(SessionHost host) {
-    hosts.put(host.taskQueue(), host);
-    return this;
+  /** For a factory that runs workflows only. */
+  public SessionInterceptor() {
+    this(null);
+  }
+
+  SessionInterceptor(SessionHost host) {
+    this.host = host;
+  }
+
+  /** Whether the activity on this thread runs through a host's interceptor. */
+  static boolean intercepting() {
+    return INTERCEPTING.get();
   }
 
   @Override
@@ -56,29 +65,48 @@ public final class SessionInterceptor extends WorkerInterceptorBase {
           }
         });
       }
+
+      @Override
+      public WorkflowOutput execute(WorkflowInput input) {
+        StartedSessions.current(); // registers the session signal and query before the workflow's own code runs
+        return super.execute(input);
+      }
     };
   }
 
   @Override
   public ActivityInboundCallsInterceptor interceptActivity(ActivityInboundCallsInterceptor next) {
     return new ActivityInboundCallsInterceptorBase(next) {
-      private SessionHost host;
+      private boolean hostQueue;
 
       @Override
       public void init(ActivityExecutionContext context) {
-        host = hosts.get(context.getInfo().getActivityTaskQueue());
+        String queue = context.getInfo().getActivityTaskQueue();
+        hostQueue = host != null && (queue.equals(host.taskQueue()) || queue.equals(host.leaseQueue()));
         super.init(context);
       }
 
       @Override
       public ActivityOutput execute(ActivityInput input) {
-        Payload header = input.getHeader().getValues().get(HEADER);
-        if (header == null || host == null) {
+        if (!hostQueue) {
           return super.execute(input);
         }
-        String sessionId = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(header, String.class, String.class);
-        SessionHost.Running running = host.enter(sessionId);
+        INTERCEPTING.set(true);
         try {
+          Payload header = input.getHeader().getValues().get(HEADER);
+          if (header == null) {
+            return super.execute(input);
+          }
+          String sessionId = DefaultDataConverter.STANDARD_INSTANCE.fromPayload(header, String.class, String.class);
+          return executeInSession(sessionId, input);
+        } finally {
+          INTERCEPTING.set(false);
+        }
+      }
+
+      private ActivityOutput executeInSession(String sessionId, ActivityInput input) {
+        SessionHost.Running running = host.enter(sessionId);
+        try (SessionContext.Scope ignored = new SessionContext(sessionId, host).enter()) {
           return super.execute(input);
         } catch (RuntimeException e) {
           if (host.isOpen(sessionId)) {

@@ -18,7 +18,7 @@ final class SessionMetrics {
     Counter.Builder failures = Counter.builder("locus.session.failures")
         .description("Sessions this worker ended itself, by reason (re-routes of every cause are counted by the"
             + " workflows, as locus_session_reroutes_total)");
-    for (SessionFailureReason reason : SessionFailureReason.values()) {
+    for (SessionFailureReason reason : SessionFailureReason.LIBRARY) {
       failures.tag("reason", reason.type()).register(registry); // every reason exported from the start, at 0
     }
     return reason -> failures.tag("reason", reason.type()).register(registry).increment();

@@ -6,24 +6,14 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * A session-capable worker, as three Temporal workers: workflows on the shared queue, session leases on the shared
- * queue (as many activity slots as session slots, nothing else), and the worker's own queue (the activities
- * sessions run, and session release). Each has its own factory so that a drain can stop one and not the others.
- *
- * <p>A drain suspends lease polling instead of shutting that factory down: shutting down stops the SDK's heartbeat
- * executor, which would end every open lease as a lost worker instead of letting it finish. A lease that an
- * in-flight poll still delivers is refused, and its workflow asks another worker. Workflow tasks keep being
- * processed until the end, so the failures the drain causes are handled at once, not after a task timeout.
+ * A ready-made session worker in a factory of its own: workflows on the shared queue and a {@link SessionHost}
+ * registered next to them. The Locus worker process uses it; bring your own factory with
+ * {@link SessionHost#registerOn} instead when you have interceptors, tuners or versioning of your own.
  */
 public final class SessionWorker {
-  private static final Logger log = LoggerFactory.getLogger(SessionWorker.class);
-
   /**
    * @param stickyExecution keep workflow state cached between tasks (the production default); only off against a
    *     server without the sticky-queue fallback (the embedded stand-in), which never moves a killed worker's
@@ -31,9 +21,9 @@ public final class SessionWorker {
    * @param ownQueueSlots how many activities may run at once on the worker's own queue
    */
   public record Options(boolean stickyExecution, int ownQueueSlots) {
-    /** Room on the worker's own queue for every session's step and its release. */
+    /** Room on the worker's own queue for every session's step, its release and a reopened session's lease. */
     public static Options forSessions(int maxSessions, boolean stickyExecution) {
-      return new Options(stickyExecution, maxSessions * 2 + 1);
+      return new Options(stickyExecution, maxSessions * 3 + 1);
     }
   }
 
@@ -44,45 +34,29 @@ public final class SessionWorker {
    */
   public static final Duration STICKY_SCHEDULE_TO_START = Duration.ofSeconds(1);
 
-  /** What a drain did: sessions that closed in time, and those failed as WorkerDraining. */
-  public record DrainResult(int closedInTime, int failed, long tookMillis) {}
-
-  /** After failing sessions, how long this worker keeps serving the workflow tasks that the failures cause. */
-  private static final long SETTLE_MILLIS = 500;
-
   private final SessionHost host;
-  private final WorkerFactory workflowFactory;
-  private final WorkerFactory leaseFactory;
-  private final WorkerFactory ownFactory;
+  private final WorkerFactory factory;
   private final Worker workflowWorker;
-  private final Worker leaseWorker;
   private final Worker ownWorker;
 
   public SessionWorker(WorkflowClient client, SessionHost host, Options options) {
     this.host = host;
-    WorkerOptions.Builder base = WorkerOptions.newBuilder().setIdentity(host.workerId());
-    base.setStickyQueueScheduleToStartTimeout(options.stickyExecution() ? STICKY_SCHEDULE_TO_START : Duration.ZERO);
-    WorkerFactoryOptions factoryOptions = WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(new SessionInterceptor().serve(host)).build();
-    this.workflowFactory = WorkerFactory.newInstance(client, factoryOptions);
-    this.leaseFactory = WorkerFactory.newInstance(client, factoryOptions);
-    this.ownFactory = WorkerFactory.newInstance(client, factoryOptions);
-    this.workflowWorker = workflowFactory.newWorker(host.sharedQueue(), base.build());
-    this.leaseWorker = leaseFactory.newWorker(host.sharedQueue(), host.sharedQueueOptions(base.build()));
-    this.ownWorker = ownFactory.newWorker(host.taskQueue(),
-        WorkerOptions.newBuilder(base.build()).setMaxConcurrentActivityExecutionSize(options.ownQueueSlots()).build());
-    host.registerLease(leaseWorker);
-    host.registerRelease(ownWorker);
+    WorkerOptions base = WorkerOptions.newBuilder()
+        .setIdentity(host.workerId())
+        .setStickyQueueScheduleToStartTimeout(options.stickyExecution() ? STICKY_SCHEDULE_TO_START : Duration.ZERO)
+        .build();
+    this.factory = WorkerFactory.newInstance(client,
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(host.interceptor()).build());
+    this.workflowWorker = factory.newWorker(host.sharedQueue(), base);
+    this.ownWorker = host.registerOn(factory,
+        WorkerOptions.newBuilder(base).setMaxConcurrentActivityExecutionSize(options.ownQueueSlots()).build());
   }
 
   public SessionHost host() {
     return host;
   }
 
-  /**
-   * Register workflow types here. Activities do not belong on the shared queue: its activity slots are session
-   * slots.
-   */
+  /** Register workflow types here, and any activity that need not run in a session. */
   public Worker sharedQueueWorker() {
     return workflowWorker;
   }
@@ -93,42 +67,19 @@ public final class SessionWorker {
   }
 
   public void start() {
-    ownFactory.start();
-    workflowFactory.start();
-    leaseFactory.start();
+    factory.start();
   }
 
-  /**
-   * Stops taking sessions and workflow tasks, lets open sessions finish for up to {@code grace}, then fails the
-   * rest as WorkerDraining so their workflows move at once, and stops.
-   */
-  public DrainResult drain(Duration grace) throws InterruptedException {
-    long start = System.nanoTime();
-    host.beginDrain();
-    int open = host.openSessions().size();
-    leaseWorker.suspendPolling();
-    host.awaitNoSessions(grace);
-    int failed = host.failOpenSessions();
-    host.awaitNoSessions(Duration.ofSeconds(5));
-    if (failed > 0) {
-      TimeUnit.MILLISECONDS.sleep(SETTLE_MILLIS);
-    }
-    for (WorkerFactory f : List.of(leaseFactory, ownFactory, workflowFactory)) {
-      f.shutdown();
-    }
-    for (WorkerFactory f : List.of(leaseFactory, ownFactory, workflowFactory)) {
-      f.awaitTermination(10, TimeUnit.SECONDS);
-    }
-    DrainResult result = new DrainResult(open - failed, failed, (System.nanoTime() - start) / 1_000_000);
-    log.info("worker {} drained: {} sessions closed in time, {} failed as WorkerDraining, took {} ms",
-        host.workerId(), result.closedInTime(), result.failed(), result.tookMillis());
+  /** {@link SessionHost#drain}, then stops. */
+  public SessionDrain.Result drain(Duration grace) throws InterruptedException {
+    SessionDrain.Result result = host.drain(grace);
+    factory.shutdown();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
     return result;
   }
 
   /** Stops at once without draining (sessions are left to their heartbeat timeout). */
   public void shutdownNow() {
-    leaseFactory.shutdownNow();
-    workflowFactory.shutdownNow();
-    ownFactory.shutdownNow();
+    factory.shutdownNow();
   }
 }

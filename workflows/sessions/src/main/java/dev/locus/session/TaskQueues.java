@@ -16,10 +16,19 @@ public final class TaskQueues {
     return requireSharedQueue(sharedQueue) + "-" + requireValidName("worker id", workerId);
   }
 
+  /**
+   * The queue where a workflow on {@code sharedQueue} asks for a session: {@code <sharedQueue>@sessions}. Only session
+   * leases run there, so its activity slots are session slots and the shared queue stays free for ordinary activities.
+   * The '@' keeps it apart from every worker queue.
+   */
+  public static String leaseQueue(String sharedQueue) {
+    return requireSharedQueue(sharedQueue) + "@sessions";
+  }
+
   /** Any name Temporal accepts; the operator's schema is stricter, since pool queues also name Kubernetes objects. */
   public static String requireSharedQueue(String sharedQueue) {
-    if (sharedQueue == null || sharedQueue.isBlank() || sharedQueue.length() > 800) {
-      throw new IllegalArgumentException("shared queue '" + sharedQueue + "' must be 1-800 characters, not blank");
+    if (sharedQueue == null || sharedQueue.isBlank() || sharedQueue.length() > 790) {
+      throw new IllegalArgumentException("shared queue '" + sharedQueue + "' must be 1-790 characters, not blank");
     }
     return sharedQueue;
   }

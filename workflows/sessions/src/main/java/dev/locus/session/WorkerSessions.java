@@ -5,11 +5,18 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Entry points for workflow code. */
 public final class WorkerSessions {
   /** Sessions that failed under {@link #runWithReroute}, by reason: locus_session_reroutes_total{reason}. */
   public static final String REROUTES_METRIC = "locus_session_reroutes";
+
+  /**
+   * The query every workflow on a worker with the session interceptor answers: the sessions its run opened, with
+   * their state ({@code temporal workflow query --name locus.sessions}).
+   */
+  public static final String SESSIONS_QUERY = "locus.sessions";
 
   private WorkerSessions() {}
 
@@ -20,6 +27,15 @@ public final class WorkerSessions {
    */
   public static WorkerSession open(SessionOptions options) {
     return WorkflowSession.open(options);
+  }
+
+  /**
+   * Opens a session on the worker of {@code token} (from {@link WorkerSession#token} in the run before a
+   * continue-as-new) if that worker is alive and has a free slot within one heartbeat timeout, else on any worker as
+   * {@link #open} does: compare {@link WorkerSession#workerId} with the token's to know which.
+   */
+  public static WorkerSession reopen(SessionToken token, SessionOptions options) {
+    return WorkflowSession.reopen(token, options);
   }
 
   /**
@@ -46,7 +62,7 @@ public final class WorkerSessions {
       } catch (SessionFailed e) {
         attempts.add(attempt(attempt, session, e.reason().type(), e.getMessage(), startedAt));
         // Replay-safe: the workflow metrics scope counts nothing while replaying.
-        Workflow.getMetricsScope().tagged(java.util.Map.of("reason", e.reason().type()))
+        Workflow.getMetricsScope().tagged(Map.of("reason", e.reason().type()))
             .counter(REROUTES_METRIC).inc(1);
         if (attempt >= rerouteOptions.maxAttempts() || !rerouteOptions.rerouteOn().contains(e.reason())) {
           throw e;

@@ -29,7 +29,10 @@ final class WorkflowSession implements WorkerSession {
   private static final WorkflowThreadLocal<String> ROUTING = WorkflowThreadLocal.withCachedInitial(() -> null);
   private static final WorkflowThreadLocal<Boolean> ROUTED = WorkflowThreadLocal.withCachedInitial(() -> false);
 
+  private static final Duration NO_FREE_SLOT_BACKOFF = Duration.ofSeconds(1);
+
   private final SessionOptions options;
+  private final SessionFailures failures;
   private final SessionStarted started;
   private final CancellationScope leaseScope;
   private final Promise<Void> lease;
@@ -37,24 +40,49 @@ final class WorkflowSession implements WorkerSession {
   private SessionFailed failure;
   private boolean closed;
 
-  private WorkflowSession(
-      SessionOptions options, SessionStarted started, CancellationScope leaseScope, Promise<Void> lease) {
+  private WorkflowSession(SessionOptions options, SessionFailures failures, SessionStarted started,
+      CancellationScope leaseScope, Promise<Void> lease) {
     this.options = options;
+    this.failures = failures;
     this.started = started;
     this.leaseScope = leaseScope;
     this.lease = lease;
   }
 
+  /** Opens a session on any worker with a free slot. */
   static WorkflowSession open(SessionOptions options) {
     String sharedQueue = options.sharedQueue() != null ? options.sharedQueue() : Workflow.getInfo().getTaskQueue();
-    long deadline = Workflow.currentTimeMillis() + options.creationTimeout().toMillis();
+    StartedSessions sessions = StartedSessions.current();
+    String leaseQueue = sessions.wire().leasesOnTheirOwnQueue() ? TaskQueues.leaseQueue(sharedQueue) : sharedQueue;
+    return open(options, leaseQueue, Workflow.currentTimeMillis() + options.creationTimeout().toMillis());
+  }
+
+  /**
+   * Opens a session on the token's worker when it is alive and has a free slot (it is asked for at most one
+   * heartbeat timeout), else on any worker, as {@link #open(SessionOptions)}.
+   */
+  static WorkflowSession reopen(SessionToken token, SessionOptions options) {
+    long sameWorkerDeadline = Workflow.currentTimeMillis() + options.heartbeatTimeout().toMillis();
+    try {
+      return open(options, token.taskQueue(), sameWorkerDeadline);
+    } catch (SessionFailed e) {
+      if (!Workflow.isReplaying()) {
+        Workflow.getLogger(WorkflowSession.class).info(
+            "worker {} cannot take the session back ({}); opening one on any worker", token.workerId(), e.getMessage());
+      }
+      return open(options);
+    }
+  }
+
+  private static WorkflowSession open(SessionOptions options, String leaseQueue, long deadline) {
+    StartedSessions sessions = StartedSessions.current();
+    SessionFailures failures = new SessionFailures(options.failureReasons(), sessions.wire().legacyFailureTypes());
     while (true) {
       String sessionId = Workflow.randomUUID().toString();
-      StartedSessions sessions = StartedSessions.current();
       CompletablePromise<SessionStarted> started = sessions.expect(sessionId);
       Duration creationLeft = Duration.ofMillis(Math.max(1, deadline - Workflow.currentTimeMillis()));
       SessionLeaseActivity leaseActivity = Workflow.newActivityStub(SessionLeaseActivity.class,
-          leaseOptions(sharedQueue, creationLeft, options));
+          leaseOptions(leaseQueue, creationLeft, options));
       List<Promise<Void>> leaseHolder = new ArrayList<>(1);
       CancellationScope leaseScope = Workflow.newCancellationScope(
           () -> leaseHolder.add(Async.procedure(leaseActivity::holdSession, sessionId)));
@@ -62,21 +90,33 @@ final class WorkflowSession implements WorkerSession {
       Promise<Void> lease = leaseHolder.get(0);
       Workflow.await(() -> started.isCompleted() || lease.isCompleted());
       if (started.isCompleted()) {
-        return new WorkflowSession(options, started.get(), leaseScope, lease);
+        WorkflowSession session = new WorkflowSession(options, failures, started.get(), leaseScope, lease);
+        sessions.opened(session);
+        return session;
       }
       sessions.forget(sessionId);
-      SessionFailed failure = leaseFailure(lease, null);
-      // A draining worker's last in-flight poll can still take a lease, which it refuses at once. No session was
+      long left = deadline - Workflow.currentTimeMillis();
+      if (SessionFailures.hasType(lease.getFailure(), SessionHost.NO_FREE_SLOT)) {
+        // Its slots were taken by sessions reopened on its own queue since it polled: ask again a little later.
+        if (left <= 0) {
+          throw new SessionFailed(SessionFailureReason.CREATION_TIMED_OUT, null, SessionFailures.describe(
+              lease.getFailure()));
+        }
+        Workflow.sleep(Duration.ofMillis(Math.min(left, NO_FREE_SLOT_BACKOFF.toMillis())));
+        continue;
+      }
+      SessionFailed failure = leaseFailure(failures, lease, null);
+      // A draining worker's in-flight poll can still take a lease, which it refuses at once. No session was
       // started, so this is not a failed attempt: ask again.
-      if (failure.reason() != SessionFailureReason.WORKER_DRAINING || Workflow.currentTimeMillis() >= deadline) {
+      if (!failure.reason().equals(SessionFailureReason.WORKER_DRAINING) || left <= 0) {
         throw failure;
       }
     }
   }
 
-  private static ActivityOptions leaseOptions(String sharedQueue, Duration creationTimeout, SessionOptions options) {
+  private static ActivityOptions leaseOptions(String leaseQueue, Duration creationTimeout, SessionOptions options) {
     return ActivityOptions.newBuilder()
-        .setTaskQueue(sharedQueue)
+        .setTaskQueue(leaseQueue)
         .setScheduleToStartTimeout(creationTimeout)
         .setStartToCloseTimeout(options.executionTimeout())
         .setHeartbeatTimeout(options.heartbeatTimeout())
@@ -104,9 +144,30 @@ final class WorkflowSession implements WorkerSession {
   @Override
   public Optional<SessionFailed> failure() {
     if (failure == null && lease.isCompleted() && !closed) {
-      failure = leaseFailure(lease, workerId());
+      failure = leaseFailure(failures, lease, workerId());
     }
     return Optional.ofNullable(failure);
+  }
+
+  @Override
+  public SessionState state() {
+    if (failure().isPresent()) {
+      return SessionState.FAILED;
+    }
+    return closed ? SessionState.CLOSED : SessionState.OPEN;
+  }
+
+  @Override
+  public SessionToken token() {
+    return new SessionToken(workerId(), taskQueue());
+  }
+
+  /** For the query: reads the session's state and changes none of it. */
+  SessionInfo info() {
+    SessionFailed failed = failure != null ? failure
+        : lease.isCompleted() && !closed ? leaseFailure(failures, lease, workerId()) : null;
+    SessionState state = failed != null ? SessionState.FAILED : closed ? SessionState.CLOSED : SessionState.OPEN;
+    return new SessionInfo(sessionId(), workerId(), taskQueue(), state, failed == null ? null : failed.reason().type());
   }
 
   @Override
@@ -118,14 +179,11 @@ final class WorkflowSession implements WorkerSession {
   public <T> T newActivityStub(Class<T> activityInterface, ActivityOptions options) {
     // ABANDON, not TRY_CANCEL: a failed session's activities are let go without a cancel request, which the
     // embedded server can wedge on when it races the activity's completion (sdk-java#2391). The worker stops that
-    // work itself once the session is no longer open there (see LocalSessions).
-    ActivityOptions.Builder routed = ActivityOptions.newBuilder(options)
+    // work itself once the session is no longer open there (SessionContext.ensureOpen).
+    ActivityStub stub = Workflow.newUntypedActivityStub(ActivityOptions.newBuilder(options)
         .setTaskQueue(taskQueue())
-        .setCancellationType(ActivityCancellationType.ABANDON);
-    if (options.getHeartbeatTimeout() == null) {
-      routed.setHeartbeatTimeout(this.options.activityHeartbeatTimeout());
-    }
-    ActivityStub stub = Workflow.newUntypedActivityStub(routed.build());
+        .setCancellationType(ActivityCancellationType.ABANDON)
+        .build());
     Map<Method, POJOActivityMethodMetadata> methods = new HashMap<>();
     for (POJOActivityMethodMetadata m :
         POJOActivityInterfaceMetadata.newInstance(activityInterface).getMethodsMetadata()) {
@@ -161,6 +219,7 @@ final class WorkflowSession implements WorkerSession {
     Workflow.await(() -> result.isCompleted() || lease.isCompleted());
     if (!result.isCompleted()) {
       scope.cancel();
+      drain(result);
       SessionFailed f = failure().orElseThrow();
       steps.add(step(activityType, startedAt, f.reason().type()));
       throw f;
@@ -173,7 +232,7 @@ final class WorkflowSession implements WorkerSession {
       // The session's end, when it came with or before this failure, is what the workflow must see: the activity
       // most likely failed because its session ended.
       Optional<SessionFailed> ended = failure();
-      Optional<SessionFailureReason> reason = ended.map(SessionFailed::reason).or(() -> SessionFailures.ofActivity(e));
+      Optional<SessionFailureReason> reason = ended.map(SessionFailed::reason).or(() -> failures.ofActivity(e));
       steps.add(step(activityType, startedAt, reason.map(SessionFailureReason::type).orElse("Failed")));
       if (reason.isEmpty()) {
         throw e;
@@ -191,7 +250,7 @@ final class WorkflowSession implements WorkerSession {
       P promise = scheduling.apply();
       if (!ROUTED.get()) {
         throw new IllegalStateException("activities of session " + sessionId() + " went out without the session"
-            + " header: register SessionInterceptor on this workflow worker's factory (SessionWorker does)");
+            + " header: give this workflow worker's factory a SessionInterceptor (WorkerFactoryOptions.setWorkerInterceptors)");
       }
       return promise;
     } finally {
@@ -234,20 +293,30 @@ final class WorkflowSession implements WorkerSession {
     Workflow.newDetachedCancellationScope(() -> holder.add(Async.procedure(release::releaseSession, sessionId())))
         .run();
     Promise<Void> released = holder.get(0);
+    drain(released);
     Workflow.await(
         options.heartbeatTimeout().multipliedBy(2),
         () -> lease.isCompleted() || (released.isCompleted() && released.getFailure() != null));
     if (!lease.isCompleted()) {
       leaseScope.cancel();
     }
+    drain(lease);
   }
 
-  private static SessionFailed leaseFailure(Promise<Void> lease, String workerId) {
+  /**
+   * Marks the outcome of a promise nothing waits for any more as seen, so that its failure (a cancellation, a release
+   * that came too late) is not logged as "completed with exception and was never accessed".
+   */
+  private static void drain(Promise<?> promise) {
+    promise.handle((value, failure) -> null);
+  }
+
+  private static SessionFailed leaseFailure(SessionFailures failures, Promise<Void> lease, String workerId) {
     RuntimeException error = lease.getFailure();
     if (error == null) {
       return new SessionFailed(SessionFailureReason.WORKER_LOST, workerId, "the worker ended the session");
     }
-    SessionFailureReason reason = SessionFailures.ofLease(error).orElse(SessionFailureReason.WORKER_LOST);
+    SessionFailureReason reason = failures.ofLease(error).orElse(SessionFailureReason.WORKER_LOST);
     return new SessionFailed(reason, workerId, SessionFailures.describe(error));
   }
 }

@@ -33,7 +33,7 @@ public final class InProcessWorker implements AutoCloseable {
     worker.shutdownNow();
   }
 
-  public SessionWorker.DrainResult drain(Duration grace) throws InterruptedException {
+  public SessionDrain.Result drain(Duration grace) throws InterruptedException {
     stopped = true;
     return worker.drain(grace);
   }

@@ -163,7 +163,7 @@ class WorkerSessionsTest {
     InProcessWorker holder = holderOf(List.of(a, b));
     TimeUnit.MILLISECONDS.sleep(500);
     long drainAt = System.currentTimeMillis();
-    SessionWorker.DrainResult drained = holder.drain(Duration.ZERO);
+    SessionDrain.Result drained = holder.drain(Duration.ZERO);
 
     ProbeWorkflow.Result r = result.get(60, TimeUnit.SECONDS);
     assertThat(drained.failed()).isEqualTo(1);
@@ -197,7 +197,7 @@ class WorkerSessionsTest {
     String workflowId = WorkflowStub.fromTyped(lastStarted).getExecution().getWorkflowId();
     await().atMost(Duration.ofSeconds(20)).until(() -> failedActivity(workflowId) != null);
     io.temporal.api.failure.v1.Failure reported = failedActivity(workflowId);
-    assertThat(reported.getApplicationFailureInfo().getType()).isEqualTo("WorkerDraining");
+    assertThat(reported.getApplicationFailureInfo().getType()).isEqualTo("locus.WorkerDraining");
     assertThat(reported.getMessage()).contains(sessionId).contains("input.bin: no such file");
     ProbeWorkflow.Result r = result.get(60, TimeUnit.SECONDS);
     drain.join();
@@ -221,7 +221,7 @@ class WorkerSessionsTest {
     CompletableFuture<ProbeWorkflow.Result> result = start(ProbeWorkflow.Plan.work(5000).rerouted(3));
     holderOf(List.of(a));
     worker("b", 1); // somewhere to go, should a's session be failed instead of let finish
-    SessionWorker.DrainResult drained = a.drain(Duration.ofSeconds(20));
+    SessionDrain.Result drained = a.drain(Duration.ofSeconds(20));
 
     ProbeWorkflow.Result r = result.get(60, TimeUnit.SECONDS);
     assertThat(drained.failed()).isZero();

