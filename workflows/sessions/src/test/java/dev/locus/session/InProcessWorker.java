@@ -2,6 +2,7 @@ package dev.locus.session;
 
 import dev.locus.testing.LocalTemporal;
 import io.temporal.client.WorkflowClient;
+import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -21,6 +22,16 @@ public final class InProcessWorker implements AutoCloseable {
     this.worker = new SessionWorker(client, host, SessionWorker.Options.forSessions(maxSessions, temporal.profile().stickyExecution()));
     register.accept(worker);
     worker.start();
+  }
+
+  /** A worker of {@link ProbeWorkflowImpl} and {@link ProbeActivitiesImpl}, as the session tests use it. */
+  static InProcessWorker probe(LocalTemporal temporal, String sharedQueue, String workerId, int maxSessions) {
+    return new InProcessWorker(temporal, sharedQueue, workerId, maxSessions, sw -> {
+      sw.sharedQueueWorker().registerWorkflowImplementationTypes(
+          WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
+          ProbeWorkflowImpl.class);
+      sw.ownQueueWorker().registerActivitiesImplementations(new ProbeActivitiesImpl(sw.host()));
+    });
   }
 
   public SessionHost host() {

@@ -8,7 +8,6 @@ import dev.locus.testing.ServerUnderTest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,12 +50,7 @@ class SessionDrainTest {
   }
 
   private InProcessWorker worker(String id) {
-    InProcessWorker w = new InProcessWorker(temporal, queue, queue + "-" + id, 1, sw -> {
-      sw.sharedQueueWorker().registerWorkflowImplementationTypes(
-          WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
-          ProbeWorkflowImpl.class);
-      sw.ownQueueWorker().registerActivitiesImplementations(new ProbeActivitiesImpl(sw.host()));
-    });
+    InProcessWorker w = InProcessWorker.probe(temporal, queue, queue + "-" + id, 1);
     workers.add(w);
     return w;
   }

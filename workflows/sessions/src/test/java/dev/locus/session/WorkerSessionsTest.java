@@ -12,7 +12,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
-import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,12 +56,7 @@ class WorkerSessionsTest {
 
   private InProcessWorker worker(String id, int maxSessions) {
     String workerId = queue + "-" + id;
-    InProcessWorker w = new InProcessWorker(temporal, queue, workerId, maxSessions, sw -> {
-      sw.sharedQueueWorker().registerWorkflowImplementationTypes(
-          WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
-          ProbeWorkflowImpl.class);
-      sw.ownQueueWorker().registerActivitiesImplementations(new ProbeActivitiesImpl(sw.host()));
-    });
+    InProcessWorker w = InProcessWorker.probe(temporal, queue, workerId, maxSessions);
     workers.add(w);
     return w;
   }
