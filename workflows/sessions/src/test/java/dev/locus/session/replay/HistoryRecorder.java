@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Not a test: records the histories {@link ReplayTest} replays, against the real dev server, when run with
- * {@code mvn -pl workflows/sessions -am test -Dtest=RecordHistoriesTest -Dsurefire.failIfNoSpecifiedTests=false
+ * Not a test (its name keeps it out of the suite): records the histories {@link ReplayTest} replays, against the real dev server, when run with
+ * {@code mvn -pl workflows/sessions -am test -Dtest=HistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false
  * -Dlocus.recordHistories=vN}, where vN names the library version whose shapes they are.
  */
 @EnabledIfSystemProperty(named = "locus.recordHistories", matches = "v[0-9]+")
-class RecordHistoriesTest {
+class HistoryRecorder {
   @Test
   void record() throws Exception {
     String version = System.getProperty("locus.recordHistories");
