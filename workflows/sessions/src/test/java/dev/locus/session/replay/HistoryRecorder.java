@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Not a test (its name keeps it out of the suite): records the histories {@link ReplayTest} replays, against the real dev server, when run with
+ * Not a test (its name keeps it out of the suite): records the histories {@link ReplayTest} replays, against the
+ * real dev server, when run with
  * {@code mvn -pl workflows/sessions -am test -Dtest=HistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false
  * -Dlocus.recordHistories=vN}, where vN names the library version whose shapes they are.
  */
