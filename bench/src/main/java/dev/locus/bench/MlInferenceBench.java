@@ -3,6 +3,7 @@ package dev.locus.bench;
 import dev.locus.examples.ml.InferenceWorker;
 import dev.locus.examples.ml.InferenceWorkflow;
 import dev.locus.examples.ml.Model;
+import dev.locus.session.SessionWorker;
 import dev.locus.temporal.DevServer;
 import dev.locus.worker.ServerChoice;
 import io.temporal.activity.ActivityInterface;
@@ -77,7 +78,7 @@ public final class MlInferenceBench {
           WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
       WorkflowClient client = WorkflowClient.newInstance(stubs);
       WorkerOptions workflowOptions = WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(
-          temporal.profile().stickyExecution() ? Duration.ofSeconds(1) : Duration.ZERO).build();
+          temporal.profile().stickyExecution() ? SessionWorker.STICKY_SCHEDULE_TO_START : Duration.ZERO).build();
       List<InferenceWorker> workers = new ArrayList<>();
       AtomicInteger statelessLoads = new AtomicInteger();
       List<WorkerFactory> stateless = new ArrayList<>();

@@ -64,7 +64,7 @@ public record SessionFailureReason(String type, String failureType) {
   }
 
   /** The library reason carried by {@code failureType}, also in the unprefixed form of histories before 0.2. */
-  static Optional<SessionFailureReason> library(String failureType, boolean legacyTypes) {
+  static Optional<SessionFailureReason> ofFailureType(String failureType, boolean legacyTypes) {
     return LIBRARY.stream()
         .filter(r -> r.failureType.equals(failureType) || (legacyTypes && r.type.equals(failureType)))
         .findFirst();

@@ -51,7 +51,7 @@ record SessionFailures(Set<SessionFailureReason> domain, boolean legacyTypes) {
     if (!(cause instanceof ApplicationFailure app)) {
       return Optional.empty();
     }
-    return SessionFailureReason.library(app.getType(), legacyTypes)
+    return SessionFailureReason.ofFailureType(app.getType(), legacyTypes)
         .or(() -> domain.stream().filter(r -> r.failureType().equals(app.getType())).findFirst());
   }
 
