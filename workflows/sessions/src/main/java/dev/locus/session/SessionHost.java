@@ -145,10 +145,15 @@ public final class SessionHost implements LocalSessions {
     return interceptor;
   }
 
-  /** {@link #registerOn(WorkerFactory, WorkerOptions)} with {@code 3 * maxSessions + 1} slots on the own queue. */
+  /** {@link #registerOn(WorkerFactory, WorkerOptions)} with {@link #ownQueueSlots} slots on the own queue. */
   public Worker registerOn(WorkerFactory factory) {
     return registerOn(factory, WorkerOptions.newBuilder().setIdentity(workerId)
-        .setMaxConcurrentActivityExecutionSize(3 * maxSessions + 1).build());
+        .setMaxConcurrentActivityExecutionSize(ownQueueSlots(maxSessions)).build());
+  }
+
+  /** Room on a worker's own queue for every session's step, its release and a reopened session's lease. */
+  public static int ownQueueSlots(int maxSessions) {
+    return 3 * maxSessions + 1;
   }
 
   /**

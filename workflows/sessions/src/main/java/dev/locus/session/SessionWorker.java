@@ -21,9 +21,9 @@ public final class SessionWorker {
    * @param ownQueueSlots how many activities may run at once on the worker's own queue
    */
   public record Options(boolean stickyExecution, int ownQueueSlots) {
-    /** Room on the worker's own queue for every session's step, its release and a reopened session's lease. */
+    /** {@link SessionHost#ownQueueSlots} slots on the worker's own queue. */
     public static Options forSessions(int maxSessions, boolean stickyExecution) {
-      return new Options(stickyExecution, maxSessions * 3 + 1);
+      return new Options(stickyExecution, SessionHost.ownQueueSlots(maxSessions));
     }
   }
 
