@@ -3,9 +3,10 @@ package dev.locus.bench;
 import dev.locus.temporal.Ports;
 import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
+import dev.locus.launch.WorkerLaunch;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.temporal.DevServer;
-import dev.locus.worker.ServerChoice;
+import dev.locus.demo.ServerChoice;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
@@ -45,18 +46,17 @@ final class BenchCluster implements AutoCloseable {
     files = new FileProcessingClient(client, SHARED_QUEUE, temporal.profile());
   }
 
-  WorkerProcess startWorker(String id, int maxSessions, List<String> jvmOptions, String... extraArgs)
+  WorkerProcess startWorker(String id, int maxSessions, List<String> jvmOptions) throws IOException {
+    return startWorker(id, maxSessions, jvmOptions, Duration.ZERO);
+  }
+
+  WorkerProcess startWorker(String id, int maxSessions, List<String> jvmOptions, Duration drainGrace)
       throws IOException {
-    List<String> args = new ArrayList<>(List.of(BenchWorkerMain.class.getName(),
-        "--temporal-address", temporal.address(), "--work-dir", dir.resolve(id).toString(),
-        "--max-sessions", String.valueOf(maxSessions), "--allowed-sources", "http://127.0.0.1:*,file://" + dir,
-        "--pool", "bench"));
-    args.addAll(List.of(extraArgs));
-    if (!args.contains("--drain-grace")) {
-      args.addAll(List.of("--drain-grace", "0s"));
-    }
-    WorkerProcess w = WorkerProcess.start(id, Ports.free(), dir.resolve(id + ".log"), jvmOptions, args,
-        System.getProperty("java.class.path"));
+    WorkerLaunch launch = new WorkerLaunch().temporalAddress(temporal.address()).workDir(dir.resolve(id))
+        .maxSessions(maxSessions).allowedSources("http://127.0.0.1:*,file://" + dir).pool("bench")
+        .drainGrace(drainGrace);
+    WorkerProcess w = WorkerProcess.start(id, Ports.free(), dir.resolve(id + ".log"), jvmOptions, launch,
+        List.of(BenchWorkerMain.class.getName()), System.getProperty("java.class.path"));
     workers.add(w);
     return w;
   }

@@ -1,6 +1,6 @@
 package dev.locus.bench;
 
-import dev.locus.worker.ServerChoice;
+import dev.locus.demo.ServerChoice;
 import java.util.Arrays;
 import java.util.List;
 

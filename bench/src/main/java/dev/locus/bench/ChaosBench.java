@@ -11,7 +11,7 @@ import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import dev.locus.worker.Failures;
-import dev.locus.worker.ServerChoice;
+import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -220,8 +220,7 @@ public final class ChaosBench {
 
   private WorkerProcess start(BenchCluster cluster, String id, Duration grace) throws java.io.IOException {
     graceOf.put(id, grace);
-    return cluster.startWorker(id, options.maxSessions(), List.of("-Xmx256m", "-XX:+UseSerialGC"),
-        "--drain-grace", grace.toMillis() + "ms");
+    return cluster.startWorker(id, options.maxSessions(), List.of("-Xmx256m", "-XX:+UseSerialGC"), grace);
   }
 
   private void learnWorker(BenchCluster cluster, String workflow) {

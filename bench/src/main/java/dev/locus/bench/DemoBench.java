@@ -2,7 +2,7 @@ package dev.locus.bench;
 
 import dev.locus.demo.Demo;
 import dev.locus.demo.DemoReport;
-import dev.locus.worker.ServerChoice;
+import dev.locus.demo.ServerChoice;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;

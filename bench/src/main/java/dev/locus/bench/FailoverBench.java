@@ -7,7 +7,7 @@ import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionOptions;
-import dev.locus.worker.ServerChoice;
+import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.locus.bench;
 
 import dev.locus.demo.DemoOrigin;
 import dev.locus.files.FileProcessingRequest;
-import dev.locus.worker.ServerChoice;
+import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

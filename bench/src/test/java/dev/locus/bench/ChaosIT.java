@@ -3,7 +3,7 @@ package dev.locus.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locus.testing.ServerUnderTest;
-import dev.locus.worker.ServerChoice;
+import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -29,8 +29,8 @@ public final class WorkerPodSpecs {
     env.add(env("TEMPORAL_ADDRESS", spec.temporal.address));
     env.add(env("TEMPORAL_NAMESPACE", spec.temporal.namespace == null ? "default" : spec.temporal.namespace));
     if (spec.temporal.tlsSecretRef != null) {
-      env.add(env("TEMPORAL_TLS_CERT", TLS_DIR + "/tls.crt"));
-      env.add(env("TEMPORAL_TLS_KEY", TLS_DIR + "/tls.key"));
+      env.add(env("TEMPORAL_TLS_CLIENT_CERT_PATH", TLS_DIR + "/tls.crt"));
+      env.add(env("TEMPORAL_TLS_CLIENT_KEY_PATH", TLS_DIR + "/tls.key"));
     }
     if (spec.temporal.apiKeySecretRef != null) {
       env.add(new EnvVarBuilder().withName("TEMPORAL_API_KEY").withNewValueFrom().withNewSecretKeyRef()

@@ -3,12 +3,12 @@ package dev.locus.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.locus.demo.DemoOrigin;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.session.TaskQueues;
 import dev.locus.temporal.Ports;
 import dev.locus.temporal.TemporalCliServer;
+import dev.locus.testing.HttpFixture;
 import dev.locus.testing.ServerUnderTest;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.LocusWorker;
@@ -72,8 +72,8 @@ class RealBacklogApiServerIT {
   void waitingSessionsAndAStrandedQueueShowInMetricsStatusAndPrinterColumns() throws Exception {
     ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
     try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
-         DemoOrigin slowOrigin = new DemoOrigin(64L << 20, 1L << 20)) {
-      // files-0 is live with one session slot, held by a 64 s download: three more sessions wait on the lease queue.
+         HttpFixture slowOrigin = new HttpFixture().slow("/big.bin", 64 << 20)) {
+      // files-0 is live with one session slot, held by a 100 s download: three more sessions wait on the lease queue.
       LocusWorker live = InProcessLocusWorker.start(temporal.address(), "files-0", Ports.free(),
           "--work-dir", tmp.resolve("files-0").toString(), "--pool", "files", "--max-sessions", "1");
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
@@ -83,7 +83,7 @@ class RealBacklogApiServerIT {
         WorkflowClient temporalClient = WorkflowClient.newInstance(stubs);
         FileProcessingClient files = FileProcessingClient.forServer(temporalClient, SHARED);
         for (int i = 0; i < 4; i++) {
-          files.start("waiting-" + i, new FileProcessingRequest(slowOrigin.fileUrl(i), null, "identity", null));
+          files.start("waiting-" + i, new FileProcessingRequest(slowOrigin.url("/big.bin"), null, "identity", null));
         }
         // files-1 has left: two steps wait on its queue, which nobody polls.
         strandedWorkflows = WorkerFactory.newInstance(temporalClient);

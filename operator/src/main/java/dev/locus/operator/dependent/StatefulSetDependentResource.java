@@ -4,6 +4,7 @@ import dev.locus.operator.PoolLabels;
 import dev.locus.operator.WorkerPodSpecs;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.api.v1alpha1.FileProcessingPoolSpec;
+import dev.locus.launch.WorkerLaunch;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
@@ -16,6 +17,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +37,13 @@ public class StatefulSetDependentResource extends CRUDKubernetesDependentResourc
     String name = pool.getMetadata().getName();
     List<EnvVar> env = new ArrayList<>();
     // apiVersion spelled out as the API server defaults it: otherwise every reconcile sees a difference and re-applies
-    env.add(new EnvVarBuilder().withName("POD_NAME").withNewValueFrom().withNewFieldRef()
+    env.add(new EnvVarBuilder().withName(WorkerLaunch.Setting.WORKER_ID.env).withNewValueFrom().withNewFieldRef()
         .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
     env.addAll(WorkerPodSpecs.temporalEnv(spec));
-    env.add(new EnvVar("LOCUS_SHARED_QUEUE", spec.sharedTaskQueue, null));
-    env.add(new EnvVar("LOCUS_MAX_SESSIONS", String.valueOf(spec.maxConcurrentSessions), null));
-    env.add(new EnvVar("LOCUS_WORK_DIR", DATA_DIR, null));
-    env.add(new EnvVar("LOCUS_HTTP_PORT", String.valueOf(WorkerPodSpecs.HTTP_PORT), null));
-    env.add(new EnvVar("LOCUS_DRAIN_GRACE", spec.drainGraceSeconds + "s", null));
-    env.add(new EnvVar("LOCUS_POOL", name, null));
-    if (spec.allowedSources != null && !spec.allowedSources.isEmpty()) {
-      env.add(new EnvVar("LOCUS_ALLOWED_SOURCES", String.join(",", spec.allowedSources), null));
-    }
+    new WorkerLaunch().sharedQueue(spec.sharedTaskQueue).maxSessions(spec.maxConcurrentSessions).workDir(DATA_DIR)
+        .httpPort(WorkerPodSpecs.HTTP_PORT).drainGrace(Duration.ofSeconds(spec.drainGraceSeconds)).pool(name)
+        .allowedSources(spec.allowedSources == null ? null : String.join(",", spec.allowedSources))
+        .env().forEach((key, value) -> env.add(new EnvVar(key, value, null)));
     if (spec.env != null) {
       env.addAll(spec.env);
     }

@@ -1,14 +1,13 @@
 package dev.locus.testing;
 
 import dev.locus.temporal.DevServer;
-import dev.locus.temporal.Ports;
+import dev.locus.temporal.EmbeddedTemporal;
 import dev.locus.temporal.ServerProfile;
 import dev.locus.temporal.TemporalCliServer;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,8 +19,7 @@ import java.util.List;
  */
 public final class LocalTemporal implements AutoCloseable {
   private final ServerUnderTest kind;
-  private final AutoCloseable server;
-  private final String address;
+  private final DevServer server;
   private final List<WorkflowServiceStubs> stubs = new ArrayList<>();
   private final WorkflowClient client;
 
@@ -34,19 +32,11 @@ public final class LocalTemporal implements AutoCloseable {
   public LocalTemporal(ServerUnderTest kind) {
     kind.assumeAvailable();
     this.kind = kind;
-    if (kind == ServerUnderTest.EMBEDDED) {
-      int port = Ports.free();
-      this.server = TestServer.createPortBoundServer(port);
-      this.address = "127.0.0.1:" + port;
-    } else {
-      try {
-        DevServer cli = TemporalCliServer.start("127.0.0.1", 0, false,
-            Files.createTempFile("temporal-dev-server", ".log"));
-        this.server = cli;
-        this.address = cli.address();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    try {
+      this.server = kind == ServerUnderTest.EMBEDDED ? EmbeddedTemporal.start("127.0.0.1", 0)
+          : TemporalCliServer.start("127.0.0.1", 0, false, Files.createTempFile("temporal-dev-server", ".log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     this.client = newClient();
   }
@@ -57,11 +47,11 @@ public final class LocalTemporal implements AutoCloseable {
 
   /** How workers and clients must treat this server (sticky execution, workflow-task timeout). */
   public ServerProfile profile() {
-    return kind == ServerUnderTest.EMBEDDED ? ServerProfile.EMBEDDED : ServerProfile.REAL;
+    return server.profile();
   }
 
   public String address() {
-    return address;
+    return server.address();
   }
 
   /** The client tests start workflows with. */
@@ -72,7 +62,7 @@ public final class LocalTemporal implements AutoCloseable {
   /** A client on its own gRPC channel: shutting its stubs down cuts that "process" off the server. */
   public WorkflowClient newClient() {
     WorkflowServiceStubs s = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address()).build());
     synchronized (stubs) {
       stubs.add(s);
     }
@@ -85,10 +75,6 @@ public final class LocalTemporal implements AutoCloseable {
     synchronized (stubs) {
       stubs.forEach(WorkflowServiceStubs::shutdownNow);
     }
-    try {
-      server.close();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the " + kind + " server", e);
-    }
+    server.close();
   }
 }

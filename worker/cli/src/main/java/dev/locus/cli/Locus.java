@@ -1,0 +1,17 @@
+package dev.locus.cli;
+
+import picocli.CommandLine;
+
+/** {@code ./locus}: the worker image's commands, plus the laptop's demo and dev-server. */
+public final class Locus {
+  private Locus() {}
+
+  public static void main(String[] args) {
+    System.exit(LocusCommand.run(args, Locus::addLaptopCommands));
+  }
+
+  static void addLaptopCommands(CommandLine cli) {
+    cli.addSubcommand(new DemoCommand());
+    cli.addSubcommand(new DevServerCommand());
+  }
+}
