@@ -1,15 +1,14 @@
 package dev.locus.bench;
 
+import dev.locus.files.HttpTransfer;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.zip.Deflater;
@@ -19,7 +18,6 @@ import java.util.zip.GZIPOutputStream;
 final class BaselineActivitiesImpl implements BaselineActivities {
   private final String workerId;
   private final Path dir;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   BaselineActivitiesImpl(String workerId, Path workDir) throws IOException {
     this.workerId = workerId;
@@ -95,24 +93,17 @@ final class BaselineActivitiesImpl implements BaselineActivities {
 
   private void get(String url, Path to) {
     try {
-      HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-          HttpResponse.BodyHandlers.ofFile(to));
-      if (r.statusCode() != 200) {
-        throw ApplicationFailure.newNonRetryableFailure("GET " + url + ": " + r.statusCode(), "HttpError");
-      }
-    } catch (IOException | InterruptedException e) {
+      HttpTransfer.get(URI.create(url), redirect -> redirect,
+          (in, announced) -> Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING));
+    } catch (IOException e) {
       throw ApplicationFailure.newFailure("GET " + url + ": " + e, "TransferError");
     }
   }
 
   private void put(Path from, String url) {
     try {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url))
-          .PUT(HttpRequest.BodyPublishers.ofFile(from)).build(), HttpResponse.BodyHandlers.discarding());
-      if (r.statusCode() / 100 != 2) {
-        throw ApplicationFailure.newNonRetryableFailure("PUT " + url + ": " + r.statusCode(), "HttpError");
-      }
-    } catch (IOException | InterruptedException e) {
+      HttpTransfer.put(from, URI.create(url));
+    } catch (IOException e) {
       throw ApplicationFailure.newFailure("PUT " + url + ": " + e, "TransferError");
     }
   }

@@ -1,34 +1,28 @@
 package dev.locus.bench;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.locus.http.HttpEndpoint;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** "Shared storage" on loopback: PUT /blobs/{name} stores a file, GET serves it back; bytes both ways counted. */
 final class BlobStore implements AutoCloseable {
-  private final HttpServer server;
+  private final HttpEndpoint server;
   private final Path dir;
   final AtomicLong bytesIn = new AtomicLong();
   final AtomicLong bytesOut = new AtomicLong();
 
   BlobStore(Path dir) throws IOException {
     this.dir = Files.createDirectories(dir);
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setExecutor(Executors.newCachedThreadPool());
-    server.createContext("/blobs/", this::handle);
-    server.start();
+    server = HttpEndpoint.loopback("blob-store").route("/blobs/", this::handle);
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/blobs/";
+    return server.baseUrl() + "/blobs/";
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -57,6 +51,6 @@ final class BlobStore implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

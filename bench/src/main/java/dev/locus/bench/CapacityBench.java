@@ -1,6 +1,7 @@
 package dev.locus.bench;
 
 import dev.locus.demo.DemoOrigin;
+import dev.locus.demo.ServerChoice;
 import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
@@ -9,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

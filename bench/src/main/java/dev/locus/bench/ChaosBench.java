@@ -1,17 +1,17 @@
 package dev.locus.bench;
 
+import com.google.protobuf.util.Timestamps;
 import dev.locus.demo.DemoOrigin;
+import dev.locus.demo.ServerChoice;
 import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
 import dev.locus.session.SessionAttempt;
-import com.google.protobuf.util.Timestamps;
+import dev.locus.worker.Failures;
 import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
-import dev.locus.worker.Failures;
-import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.locus.bench;
 
 import dev.locus.demo.DemoOrigin;
+import dev.locus.demo.ServerChoice;
 import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionOptions;
-import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.locus.bench;
 
 import dev.locus.demo.DemoOrigin;
+import dev.locus.demo.ServerChoice;
 import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import dev.locus.demo.ServerChoice;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;

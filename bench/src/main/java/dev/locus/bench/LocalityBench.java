@@ -1,8 +1,8 @@
 package dev.locus.bench;
 
 import dev.locus.demo.DemoOrigin;
-import dev.locus.files.FileProcessingRequest;
 import dev.locus.demo.ServerChoice;
+import dev.locus.files.FileProcessingRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,11 +1,11 @@
 package dev.locus.bench;
 
+import dev.locus.demo.ServerChoice;
 import dev.locus.examples.ml.InferenceWorker;
 import dev.locus.examples.ml.InferenceWorkflow;
 import dev.locus.examples.ml.Model;
 import dev.locus.session.SessionWorker;
 import dev.locus.temporal.DevServer;
-import dev.locus.demo.ServerChoice;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 import io.temporal.activity.ActivityOptions;

@@ -2,8 +2,8 @@ package dev.locus.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.locus.testing.ServerUnderTest;
 import dev.locus.demo.ServerChoice;
+import dev.locus.testing.ServerUnderTest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,10 +1,10 @@
 package dev.locus.operator.dependent;
 
+import dev.locus.launch.WorkerLaunch;
 import dev.locus.operator.PoolLabels;
 import dev.locus.operator.WorkerPodSpecs;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.api.v1alpha1.FileProcessingPoolSpec;
-import dev.locus.launch.WorkerLaunch;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;

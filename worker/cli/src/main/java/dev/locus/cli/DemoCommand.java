@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.locus.demo.Demo;
 import dev.locus.demo.DemoReport;
-import dev.locus.worker.DurationConverter;
 import dev.locus.demo.ServerChoice;
+import dev.locus.worker.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the whole system on this machine: Temporal (the CLI's dev server or the embedded one), a local"

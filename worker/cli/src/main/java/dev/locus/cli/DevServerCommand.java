@@ -1,14 +1,14 @@
 package dev.locus.cli;
 
-import dev.locus.temporal.DevServer;
 import dev.locus.demo.ServerChoice;
+import dev.locus.temporal.DevServer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "dev-server", mixinStandardHelpOptions = true,
     description = "Run a Temporal server on this machine until interrupted: the Temporal CLI's dev server (with its"

@@ -1,17 +1,15 @@
 package dev.locus.demo;
 
-import dev.locus.launch.WorkerLaunch;
-import dev.locus.temporal.Ports;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
+import dev.locus.files.Folders;
+import dev.locus.launch.WorkerLaunch;
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionStep;
 import dev.locus.temporal.DevServer;
 import dev.locus.worker.FileProcessingClient;
-import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -19,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,16 +63,17 @@ public final class Demo {
 
   public DemoReport run() throws IOException, InterruptedException {
     prepare(options.dir());
-    try (DevServer temporal = options.server().start("127.0.0.1", 0, true, options.dir().resolve(SERVER_LOG));
+    try (LocalCluster cluster = LocalCluster.start(options.server(), options.dir(), true, "locus-demo");
          DemoOrigin origin = new DemoOrigin(options.sizeBytes())) {
+      DevServer temporal = cluster.temporal();
       out.printf("Temporal (%s) on %s, origin on %s%n", temporal.kind(), temporal.address(), origin.baseUrl());
       temporal.webUi().ifPresent(ui -> out.printf("Web UI: %s/namespaces/default/workflows%n", ui));
-      List<WorkerProcess> workers = startWorkers(temporal.address(), origin);
+      startWorkers(cluster, origin);
       DemoReport report;
       try {
-        report = runWorkflows(temporal, origin, workers);
+        report = runWorkflows(cluster, origin);
       } finally {
-        stopAll(workers);
+        cluster.stopWorkers();
       }
       if (options.keepServer()) {
         out.printf("%nTemporal stays up on %s%s until you press Ctrl-C%n", temporal.address(),
@@ -86,64 +84,47 @@ public final class Demo {
     }
   }
 
-  /** The CLI server's log, next to the workers' folders and logs. */
-  private static final String SERVER_LOG = "temporal-dev-server.log";
-
-  private List<WorkerProcess> startWorkers(String temporalAddress, DemoOrigin origin)
-      throws IOException, InterruptedException {
-    List<WorkerProcess> workers = new ArrayList<>();
+  private void startWorkers(LocalCluster cluster, DemoOrigin origin) throws IOException, InterruptedException {
     for (int i = 1; i <= options.workers(); i++) {
-      String id = "worker-" + i;
-      Path dir = Files.createDirectories(options.dir().resolve(id));
-      workers.add(WorkerProcess.start(id, Ports.free(), options.dir().resolve(id + ".log"),
-          List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
-          new WorkerLaunch().temporalAddress(temporalAddress).workDir(dir).maxSessions(options.maxSessions())
-              .drainGrace(options.drainGrace()).allowedSources(origin.baseUrl()).pool("demo")));
+      cluster.startWorker("worker-" + i, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+          new WorkerLaunch().maxSessions(options.maxSessions()).drainGrace(options.drainGrace())
+              .allowedSources(origin.baseUrl()).pool("demo"));
     }
-    for (WorkerProcess w : workers) {
-      w.awaitReady(Duration.ofSeconds(90));
-    }
-    out.printf("%d workers ready (%d session slots each); logs in %s%n", workers.size(), options.maxSessions(),
+    cluster.awaitWorkersReady(Duration.ofSeconds(90));
+    out.printf("%d workers ready (%d session slots each); logs in %s%n", options.workers(), options.maxSessions(),
         options.dir());
-    return workers;
   }
 
-  private DemoReport runWorkflows(DevServer temporal, DemoOrigin origin, List<WorkerProcess> workers)
-      throws InterruptedException {
-    TemporalSettings settings = TemporalSettings.of(temporal.address());
-    WorkflowServiceStubs stubs = TemporalConnection.stubs(settings, null);
-    try {
-      FileProcessingClient client = new FileProcessingClient(
-          TemporalConnection.client(stubs, settings, "locus-demo"), "file-processing-shared", temporal.profile());
-      String run = Long.toString(System.currentTimeMillis(), 36);
-      Map<String, Integer> files = new LinkedHashMap<>();
-      Map<String, CompletableFuture<FileProcessingResult>> results = new LinkedHashMap<>();
-      long started = System.currentTimeMillis();
-      for (int n = 0; n < options.files(); n++) {
-        String id = "demo-" + run + "-" + n;
-        client.start(id, new FileProcessingRequest(origin.fileUrl(n), origin.uploadsUrl(), options.transform(),
-            options.heartbeatTimeout().toMillis()));
-        files.put(id, n);
-        results.put(id, client.result(id));
-      }
-      Disruption disruption = await(client, results, workers, started);
-      long elapsed = System.currentTimeMillis() - started;
-      List<DemoReport.Workflow> rows = new ArrayList<>();
-      for (Map.Entry<String, CompletableFuture<FileProcessingResult>> e : results.entrySet()) {
-        rows.add(row(e.getKey(), files.get(e.getKey()), e.getValue(), origin,
-            temporal.workflowPage(settings.namespace(), e.getKey()).orElse(null)));
-      }
-      DemoReport report = new DemoReport(rows, origin.bytesServed(), options.sizeBytes() * options.files(),
-          failovers(rows, results, disruption), new DemoReport.Settings(options.workers(), options.files(),
-              options.sizeBytes(), options.heartbeatTimeout().toMillis(), options.maxSessions(),
-              disruption == null ? null : disruption.worker, disruption == null ? null : disruption.atMillis),
-          elapsed, rows.stream().flatMap(r -> r.steps().stream()).mapToLong(DemoReport.Step::durationMs).sum(),
-          temporal.kind(), temporal.webUi().orElse(null));
-      printSummary(report);
-      return report;
-    } finally {
-      stubs.shutdown();
+  private DemoReport runWorkflows(LocalCluster cluster, DemoOrigin origin) throws InterruptedException {
+    DevServer temporal = cluster.temporal();
+    List<WorkerProcess> workers = cluster.workers();
+    FileProcessingClient client = cluster.files();
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    Map<String, Integer> files = new LinkedHashMap<>();
+    Map<String, CompletableFuture<FileProcessingResult>> results = new LinkedHashMap<>();
+    long started = System.currentTimeMillis();
+    for (int n = 0; n < options.files(); n++) {
+      String id = "demo-" + run + "-" + n;
+      client.start(id, new FileProcessingRequest(origin.fileUrl(n), origin.uploadsUrl(), options.transform(),
+          options.heartbeatTimeout().toMillis()));
+      files.put(id, n);
+      results.put(id, client.result(id));
     }
+    Disruption disruption = await(client, results, workers, started);
+    long elapsed = System.currentTimeMillis() - started;
+    List<DemoReport.Workflow> rows = new ArrayList<>();
+    for (Map.Entry<String, CompletableFuture<FileProcessingResult>> e : results.entrySet()) {
+      rows.add(row(e.getKey(), files.get(e.getKey()), e.getValue(), origin,
+          temporal.workflowPage(TemporalSettings.DEFAULT_NAMESPACE, e.getKey()).orElse(null)));
+    }
+    DemoReport report = new DemoReport(rows, origin.bytesServed(), options.sizeBytes() * options.files(),
+        failovers(rows, results, disruption), new DemoReport.Settings(options.workers(), options.files(),
+            options.sizeBytes(), options.heartbeatTimeout().toMillis(), options.maxSessions(),
+            disruption == null ? null : disruption.worker, disruption == null ? null : disruption.atMillis),
+        elapsed, rows.stream().flatMap(r -> r.steps().stream()).mapToLong(DemoReport.Step::durationMs).sum(),
+        temporal.kind(), temporal.webUi().orElse(null));
+    printSummary(report);
+    return report;
   }
 
   private record Disruption(String worker, long atMillis, String signal) {}
@@ -279,33 +260,17 @@ public final class Demo {
     }
   }
 
-  private static void stopAll(List<WorkerProcess> workers) throws InterruptedException {
-    for (WorkerProcess w : workers) {
-      if (w.isAlive()) {
-        w.terminate(Duration.ZERO);
-      }
-    }
-    for (WorkerProcess w : workers) {
-      w.close();
-    }
-  }
-
   /** Empties the demo folder of a previous run; refuses a folder that does not look like one. */
   private static void prepare(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (Stream<Path> children = Files.list(dir)) {
         if (children.map(p -> p.getFileName().toString())
-            .anyMatch(name -> !name.startsWith("worker-") && !name.equals(SERVER_LOG))) {
+            .anyMatch(name -> !name.startsWith("worker-") && !name.equals(LocalCluster.SERVER_LOG))) {
           throw new IllegalArgumentException(dir + " holds files other than a previous demo's; choose another --dir");
         }
       }
-      try (Stream<Path> tree = Files.walk(dir)) {
-        for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      Folders.deleteTree(dir);
     }
-    Files.createDirectories(dir);
   }
 
 

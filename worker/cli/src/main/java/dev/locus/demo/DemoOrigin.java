@@ -1,19 +1,15 @@
 package dev.locus.demo;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.locus.http.HttpEndpoint;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -34,34 +30,26 @@ public final class DemoOrigin implements AutoCloseable {
   private static final byte[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 \n".getBytes();
 
-  private final HttpServer server;
+  private final HttpEndpoint server;
   private final long size;
   private final AtomicLong bytesServed = new AtomicLong();
   private final Map<String, String> uploads = new ConcurrentHashMap<>();
   private final long bytesPerSecond;
   private volatile Consumer<Event> events = e -> { };
 
-  public DemoOrigin(long size) throws IOException {
+  public DemoOrigin(long size) {
     this(size, 0);
   }
 
   /** @param bytesPerSecond the rate of each download and upload, as a remote store gives; 0 for no limit */
-  public DemoOrigin(long size, long bytesPerSecond) throws IOException {
+  public DemoOrigin(long size, long bytesPerSecond) {
     this.size = size;
     this.bytesPerSecond = bytesPerSecond;
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    server.setExecutor(Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "demo-origin");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.createContext("/files/", this::serve);
-    server.createContext("/uploads/", this::receive);
-    server.start();
+    server = HttpEndpoint.loopback("demo-origin").route("/files/", this::serve).route("/uploads/", this::receive);
   }
 
   public String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.baseUrl();
   }
 
   public String fileUrl(int n) {
@@ -148,15 +136,8 @@ public final class DemoOrigin implements AutoCloseable {
         return;
       }
       events.accept(new Event(Event.Kind.UPLOAD_STARTED, name));
-      MessageDigest digest = sha256();
-      InputStream in = ex.getRequestBody();
-      byte[] buffer = new byte[BLOCK];
       Pace pace = new Pace();
-      for (int r; (r = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, r);
-        pace.after(r);
-      }
-      uploads.put(name, HexFormat.of().formatHex(digest.digest()));
+      uploads.put(name, HttpEndpoint.sha256(ex.getRequestBody(), pace::after));
       ex.sendResponseHeaders(201, -1);
       events.accept(new Event(Event.Kind.UPLOAD_FINISHED, name));
     }
@@ -194,6 +175,6 @@ public final class DemoOrigin implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

@@ -1,12 +1,11 @@
 package dev.locus.cli;
 
-import dev.locus.launch.WorkerLaunch;
-import dev.locus.temporal.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.locus.demo.WorkerProcess;
-import dev.locus.testing.LocalTemporal;
+import dev.locus.launch.WorkerLaunch;
 import dev.locus.temporal.EmbeddedTemporal;
+import dev.locus.temporal.Ports;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.locus.cli;
 
-import dev.locus.launch.WorkerLaunch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.demo.WorkerProcess;
+import dev.locus.launch.WorkerLaunch;
 import dev.locus.temporal.Ports;
 import dev.locus.temporal.TemporalCliServer;
 import dev.locus.testing.RealDependency;
@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clients in other languages start FileProcessingWorkflow by name on the real server (the CLI's dev server) and a

@@ -1,10 +1,9 @@
 package dev.locus.cli;
 
-import dev.locus.temporal.Ports;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.locus.testing.LocalTemporal;
 import dev.locus.temporal.EmbeddedTemporal;
+import dev.locus.temporal.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

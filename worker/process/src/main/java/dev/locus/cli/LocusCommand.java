@@ -1,8 +1,8 @@
 package dev.locus.cli;
 
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The commands the worker image has. The laptop's {@code ./locus} adds demo and dev-server to them. */
 @Command(name = "locus", mixinStandardHelpOptions = true, version = "locus 0.1.0",

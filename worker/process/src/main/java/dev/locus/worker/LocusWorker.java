@@ -1,8 +1,8 @@
 package dev.locus.worker;
 
 import dev.locus.files.FileActivitiesImpl;
-import dev.locus.files.LenientFileProcessingWorkflow;
 import dev.locus.files.FileProcessingWorkflowImpl;
+import dev.locus.files.LenientFileProcessingWorkflow;
 import dev.locus.files.SourcePolicy;
 import dev.locus.health.HealthServer;
 import dev.locus.session.SessionHost;

@@ -8,7 +8,7 @@ import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingWorkflow;
 import dev.locus.temporal.EmbeddedTemporal;
 import dev.locus.temporal.Ports;
-import dev.locus.testing.LocalTemporal;
+import dev.locus.testing.TestServerQuirks;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -27,6 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class LocusWorkerTest {
+  static {
+    TestServerQuirks.tolerate();
+  }
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> get(int port, String path) throws Exception {

@@ -6,8 +6,8 @@ import dev.locus.launch.WorkerLaunch;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** What the demo, the benchmarks and the operator launch workers with is what {@code locus worker} reads. */
 class WorkerLaunchTest {

@@ -1,12 +1,7 @@
 package dev.locus.files;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /** The per-session folders under {@code <workDir>/sessions}. Names come from session ids, which must be UUIDs. */
 final class SessionFolders {
@@ -35,23 +30,10 @@ final class SessionFolders {
 
   /** Removes every session folder: sessions never outlive the worker process that held them. */
   void clearAll() {
-    delete(root);
+    Folders.deleteTree(root);
   }
 
   void delete(String sessionId) {
-    delete(folder(sessionId));
-  }
-
-  private static void delete(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> tree = Files.walk(path)) {
-      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not remove " + path, e);
-    }
+    Folders.deleteTree(folder(sessionId));
   }
 }

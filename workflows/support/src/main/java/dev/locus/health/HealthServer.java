@@ -1,13 +1,10 @@
 package dev.locus.health;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.locus.http.HttpEndpoint;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -15,7 +12,8 @@ import java.util.function.Supplier;
  * by the worker and the operator alike.
  */
 public final class HealthServer implements AutoCloseable {
-  private final HttpServer server;
+  private static final String TEXT = "text/plain";
+  private final HttpEndpoint endpoint;
 
   /**
    * @param metrics the Prometheus text exposition, e.g. {@code PrometheusMeterRegistry::scrape}
@@ -23,38 +21,31 @@ public final class HealthServer implements AutoCloseable {
    */
   public HealthServer(String bindAddress, int port, Supplier<String> metrics,
       Supplier<Optional<String>> notReadyReason) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "locus-health");
-      t.setDaemon(true);
-      return t;
-    }));
-    server.createContext("/healthz", ex -> respond(ex, 200, "ok\n", "text/plain"));
-    server.createContext("/readyz", ex -> {
+    try {
+      endpoint = HttpEndpoint.start(bindAddress, port, "locus-health");
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    endpoint.route("/healthz", ex -> HttpEndpoint.respond(ex, 200, utf8("ok\n"), TEXT));
+    endpoint.route("/readyz", ex -> {
       Optional<String> reason = notReadyReason.get();
-      respond(ex, reason.isEmpty() ? 200 : 503, reason.map(r -> "not ready: " + r + "\n").orElse("ready\n"),
-          "text/plain");
+      HttpEndpoint.respond(ex, reason.isEmpty() ? 200 : 503,
+          utf8(reason.map(r -> "not ready: " + r + "\n").orElse("ready\n")), TEXT);
     });
-    server.createContext("/metrics", ex -> respond(ex, 200, metrics.get(),
+    endpoint.route("/metrics", ex -> HttpEndpoint.respond(ex, 200, utf8(metrics.get()),
         "text/plain; version=0.0.4; charset=utf-8"));
-    server.start();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return endpoint.port();
   }
 
-  private static void respond(HttpExchange ex, int status, String body, String type) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    endpoint.close();
   }
 }

@@ -18,6 +18,10 @@ import java.util.List;
  * A Temporal gRPC server on a free loopback port for tests: the embedded stand-in (real time) or the real dev server.
  */
 public final class LocalTemporal implements AutoCloseable {
+  static {
+    TestServerQuirks.tolerate();
+  }
+
   private final ServerUnderTest kind;
   private final DevServer server;
   private final List<WorkflowServiceStubs> stubs = new ArrayList<>();
