@@ -6,10 +6,6 @@ import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.session.SessionStep;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Benchmark 5, capacity: 4 workers with maxConcurrentSessions = 2, 40 workflows at once. The most sessions any
@@ -30,7 +24,6 @@ public final class CapacityBench {
   private static final int WORKERS = 4;
   private static final int MAX_SESSIONS = 2;
   private static final int WORKFLOWS = 40;
-  private static final Pattern ACTIVE = Pattern.compile("locus_sessions_active\\{[^}]*} ([0-9.]+)");
 
   public static void main(String[] args) throws Exception {
     BenchServers.each(server -> run(args, server));
@@ -98,16 +91,10 @@ public final class CapacityBench {
   }
 
   private static void sample(List<WorkerProcess> workers, Map<String, Integer> peak, AtomicBoolean running) {
-    HttpClient http = HttpClient.newHttpClient();
     while (running.get()) {
       for (WorkerProcess w : workers) {
         try {
-          String body = http.send(HttpRequest.newBuilder(URI.create(w.metricsUrl())).build(),
-              HttpResponse.BodyHandlers.ofString()).body();
-          Matcher m = ACTIVE.matcher(body);
-          if (m.find()) {
-            peak.merge(w.workerId(), (int) Double.parseDouble(m.group(1)), Math::max);
-          }
+          w.metric("locus_sessions_active").ifPresent(active -> peak.merge(w.workerId(), (int) active, Math::max));
         } catch (Exception e) {
           // a sample missed; the step-time measure still stands
         }

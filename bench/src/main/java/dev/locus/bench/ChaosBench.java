@@ -7,8 +7,8 @@ import dev.locus.demo.WorkerProcess;
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
+import dev.locus.session.FailureMessages;
 import dev.locus.session.SessionAttempt;
-import dev.locus.worker.Failures;
 import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -258,7 +258,7 @@ public final class ChaosBench {
       try {
         r = e.getValue().getNow(null);
       } catch (RuntimeException failed) {
-        lost.add(id + ": " + Failures.describe(failed));
+        lost.add(id + ": " + FailureMessages.describe(failed));
         r = null;
       }
       if (r == null && !e.getValue().isCompletedExceptionally()) {

@@ -7,10 +7,6 @@ import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.session.SessionStep;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -23,8 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Benchmark 4, near the machine's limit: the process step's SHA-256 rate against `openssl dgst -sha256`, the
@@ -32,7 +26,6 @@ import java.util.regex.Pattern;
  * and 2 GiB (full gzip pipeline on a 128 MiB heap).
  */
 public final class LimitsBench {
-  private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)");
 
   public static void main(String[] args) throws Exception {
     BenchServers.each(server -> run(args, server));
@@ -132,17 +125,11 @@ public final class LimitsBench {
     private final CompletableFuture<Void> done;
 
     HeapSampler(WorkerProcess worker) {
-      HttpClient http = HttpClient.newHttpClient();
       done = CompletableFuture.runAsync(() -> {
         while (running.get()) {
           try {
-            Matcher m = HEAP.matcher(http.send(HttpRequest.newBuilder(URI.create(worker.metricsUrl())).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
-            long used = 0;
-            while (m.find()) {
-              used += (long) Double.parseDouble(m.group(1));
-            }
-            peak.accumulateAndGet(used, Math::max);
+            worker.metric("jvm_memory_used_bytes", "area", "heap")
+                .ifPresent(used -> peak.accumulateAndGet((long) used, Math::max));
             TimeUnit.MILLISECONDS.sleep(100);
           } catch (IOException e) {
             // one sample missed

@@ -77,8 +77,7 @@ public final class MlInferenceBench {
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
       WorkflowClient client = WorkflowClient.newInstance(stubs);
-      WorkerOptions workflowOptions = WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(
-          temporal.profile().stickyExecution() ? SessionWorker.STICKY_SCHEDULE_TO_START : Duration.ZERO).build();
+      WorkerOptions workflowOptions = SessionWorker.workflowWorkerOptions(temporal.profile().stickyExecution()).build();
       List<InferenceWorker> workers = new ArrayList<>();
       AtomicInteger statelessLoads = new AtomicInteger();
       List<WorkerFactory> stateless = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.locus.files.FileProcessingResult;
 import dev.locus.files.FileProcessingStatus;
 import dev.locus.files.Folders;
 import dev.locus.launch.WorkerLaunch;
+import dev.locus.session.FailureMessages;
 import dev.locus.session.SessionAttempt;
 import dev.locus.session.SessionStep;
 import dev.locus.temporal.DevServer;
@@ -197,7 +198,7 @@ public final class Demo {
       r = future.get();
     } catch (ExecutionException e) {
       return new DemoReport.Workflow(id, "FAILED", 0, null, null, null, null,
-          dev.locus.worker.Failures.describe(e), List.of(), List.of(), webUi);
+          FailureMessages.describe(e), List.of(), List.of(), webUi);
     }
     String expectedInput = origin.sha256(n);
     String uploaded = origin.uploadSha256(Path.of(URI.create(r.output()).getPath()).getFileName().toString());

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 
 /** A `locus worker` in its own JVM, started from the same jar, with its log in a file. */
@@ -19,6 +20,8 @@ public final class WorkerProcess implements AutoCloseable {
   private final int httpPort;
   private final Process process;
   private final Path log;
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
   private WorkerProcess(String workerId, int httpPort, Process process, Path log) {
     this.workerId = workerId;
@@ -65,8 +68,39 @@ public final class WorkerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
-  public String metricsUrl() {
-    return "http://127.0.0.1:" + httpPort + "/metrics";
+  /**
+   * The sum of every series of metric {@code name} on this worker's /metrics whose labels include
+   * {@code labels} (pairs: name, value); empty if it has no such series.
+   */
+  public OptionalDouble metric(String name, String... labels) throws IOException, InterruptedException {
+    HttpRequest scrape = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/metrics"))
+        .timeout(Duration.ofSeconds(5)).build();
+    String body = HTTP.send(scrape, HttpResponse.BodyHandlers.ofString()).body();
+    return sumOf(body, name, labels);
+  }
+
+  static OptionalDouble sumOf(String exposition, String name, String... labels) {
+    List<String> wanted = new ArrayList<>();
+    for (int i = 0; i + 1 < labels.length; i += 2) {
+      wanted.add(labels[i] + "=\"" + labels[i + 1] + "\"");
+    }
+    double sum = 0;
+    boolean found = false;
+    for (String line : exposition.split("\n")) {
+      int space = line.lastIndexOf(' ');
+      if (line.startsWith("#") || space < 0) {
+        continue;
+      }
+      String series = line.substring(0, space);
+      int brace = series.indexOf('{');
+      String metric = brace < 0 ? series : series.substring(0, brace);
+      String labelText = brace < 0 ? "" : series.substring(brace);
+      if (metric.equals(name) && wanted.stream().allMatch(labelText::contains)) {
+        sum += Double.parseDouble(line.substring(space + 1));
+        found = true;
+      }
+    }
+    return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
   }
 
   /** Waits for /readyz to answer 200. */

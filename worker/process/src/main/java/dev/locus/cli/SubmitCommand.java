@@ -2,8 +2,8 @@ package dev.locus.cli;
 
 import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
+import dev.locus.session.FailureMessages;
 import dev.locus.session.TaskQueues;
-import dev.locus.worker.Failures;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
@@ -80,7 +80,7 @@ public class SubmitCommand implements Callable<Integer> {
           out().printf("%s\tCOMPLETED\t%s\t%s\t%s%n", id, r.worker(), r.output(), r.sha256());
         } catch (java.util.concurrent.ExecutionException e) {
           failed++;
-          out().printf("%s\tFAILED\t-\t-\t-\t%s%n", id, Failures.describe(e));
+          out().printf("%s\tFAILED\t-\t-\t-\t%s%n", id, FailureMessages.describe(e));
         }
       }
       return failed == 0 ? 0 : 1;

@@ -60,20 +60,4 @@ record SessionFailures(Set<SessionFailureReason> domain, boolean legacyTypes) {
     Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
     return cause instanceof ApplicationFailure app && type.equals(app.getType());
   }
-
-  /** The most useful message in a Temporal failure chain. */
-  static String describe(Throwable failure) {
-    Throwable t = failure;
-    while (t.getCause() != null && t instanceof ActivityFailure) {
-      t = t.getCause();
-    }
-    if (t instanceof ApplicationFailure app) {
-      return app.getOriginalMessage();
-    }
-    if (t instanceof TimeoutFailure timeout) {
-      return "activity " + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase()
-          + " timeout";
-    }
-    return t.getMessage();
-  }
 }

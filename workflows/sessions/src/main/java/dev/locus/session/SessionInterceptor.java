@@ -112,7 +112,7 @@ public final class SessionInterceptor extends WorkerInterceptorBase {
           if (host.isOpen(sessionId)) {
             throw e;
           }
-          throw host.ended(sessionId, "this activity ended after its session: " + SessionFailures.describe(e), e);
+          throw host.ended(sessionId, "this activity ended after its session: " + FailureMessages.describe(e), e);
         } finally {
           running.close();
         }

@@ -34,6 +34,15 @@ public final class SessionWorker {
    */
   public static final Duration STICKY_SCHEDULE_TO_START = Duration.ofSeconds(1);
 
+  /**
+   * Options for a worker of session workflows: sticky execution with {@link #STICKY_SCHEDULE_TO_START}, or none for a
+   * server without the sticky-queue fallback (temporal-test-server).
+   */
+  public static WorkerOptions.Builder workflowWorkerOptions(boolean stickyExecution) {
+    return WorkerOptions.newBuilder()
+        .setStickyQueueScheduleToStartTimeout(stickyExecution ? STICKY_SCHEDULE_TO_START : Duration.ZERO);
+  }
+
   private final SessionHost host;
   private final WorkerFactory factory;
   private final Worker workflowWorker;
@@ -41,10 +50,7 @@ public final class SessionWorker {
 
   public SessionWorker(WorkflowClient client, SessionHost host, Options options) {
     this.host = host;
-    WorkerOptions base = WorkerOptions.newBuilder()
-        .setIdentity(host.workerId())
-        .setStickyQueueScheduleToStartTimeout(options.stickyExecution() ? STICKY_SCHEDULE_TO_START : Duration.ZERO)
-        .build();
+    WorkerOptions base = workflowWorkerOptions(options.stickyExecution()).setIdentity(host.workerId()).build();
     this.factory = WorkerFactory.newInstance(client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(host.interceptor()).build());
     this.workflowWorker = factory.newWorker(host.sharedQueue(), base);

@@ -99,7 +99,7 @@ final class WorkflowSession implements WorkerSession {
       if (SessionFailures.hasType(lease.getFailure(), SessionHost.NO_FREE_SLOT)) {
         // Its slots were taken by sessions reopened on its own queue since it polled: ask again a little later.
         if (left <= 0) {
-          throw new SessionFailed(SessionFailureReason.CREATION_TIMED_OUT, null, SessionFailures.describe(
+          throw new SessionFailed(SessionFailureReason.CREATION_TIMED_OUT, null, FailureMessages.describe(
               lease.getFailure()));
         }
         Workflow.sleep(Duration.ofMillis(Math.min(left, NO_FREE_SLOT_BACKOFF.toMillis())));
@@ -237,7 +237,7 @@ final class WorkflowSession implements WorkerSession {
       if (reason.isEmpty()) {
         throw e;
       }
-      failure = ended.orElseGet(() -> new SessionFailed(reason.get(), workerId(), SessionFailures.describe(e)));
+      failure = ended.orElseGet(() -> new SessionFailed(reason.get(), workerId(), FailureMessages.describe(e)));
       throw failure;
     }
   }
@@ -317,6 +317,6 @@ final class WorkflowSession implements WorkerSession {
       return new SessionFailed(SessionFailureReason.WORKER_LOST, workerId, "the worker ended the session");
     }
     SessionFailureReason reason = failures.ofLease(error).orElse(SessionFailureReason.WORKER_LOST);
-    return new SessionFailed(reason, workerId, SessionFailures.describe(error));
+    return new SessionFailed(reason, workerId, FailureMessages.describe(error));
   }
 }

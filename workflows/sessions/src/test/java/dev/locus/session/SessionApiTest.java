@@ -13,7 +13,6 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,8 +56,7 @@ class SessionApiTest {
       options.setWorkerInterceptors(sessions.interceptor());
     }
     WorkerFactory factory = WorkerFactory.newInstance(temporal.newClient(), options.build());
-    var workflows = factory.newWorker(queue, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(
-        temporal.profile().stickyExecution() ? SessionWorker.STICKY_SCHEDULE_TO_START : Duration.ZERO).build());
+    var workflows = factory.newWorker(queue, SessionWorker.workflowWorkerOptions(temporal.profile().stickyExecution()).build());
     workflows.registerWorkflowImplementationTypes(
         WorkflowImplementationOptions.newBuilder().setFailWorkflowExceptionTypes(SessionFailed.class).build(),
         ApiWorkflowImpl.class);

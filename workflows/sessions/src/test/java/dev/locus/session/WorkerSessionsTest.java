@@ -11,7 +11,6 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,8 +64,7 @@ class WorkerSessionsTest {
   private void workflowOnlyWorker() {
     WorkerFactory factory = WorkerFactory.newInstance(temporal.newClient(),
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new SessionInterceptor()).build());
-    factory.newWorker(queue, WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(
-        temporal.profile().stickyExecution() ? SessionWorker.STICKY_SCHEDULE_TO_START : Duration.ZERO).build())
+    factory.newWorker(queue, SessionWorker.workflowWorkerOptions(temporal.profile().stickyExecution()).build())
         .registerWorkflowImplementationTypes(ProbeWorkflowImpl.class);
     factory.start();
   }
