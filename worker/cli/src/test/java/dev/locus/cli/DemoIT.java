@@ -64,6 +64,16 @@ class DemoIT {
     return logs.toString();
   }
 
+  private String allWorkerLogs() throws java.io.IOException {
+    StringBuilder logs = new StringBuilder();
+    try (var files = Files.list(tmp.resolve("demo_fs"))) {
+      for (Path f : files.filter(f -> f.getFileName().toString().matches("worker-\\d+\\.log")).toList()) {
+        logs.append(Files.readString(f));
+      }
+    }
+    return logs.toString();
+  }
+
   private static void assertEveryWorkflowVerifiedOnOneWorker(JsonNode report) {
     assertThat(report.get("workflows")).hasSize(12);
     for (JsonNode w : report.get("workflows")) {
@@ -96,6 +106,8 @@ class DemoIT {
       assertThat(f.get("detectedAfterMs").asLong()).isBetween(0L, HEARTBEAT_TIMEOUT_MS + 1500);
     });
     assertThat(report.get("originBytesServed").asLong()).isGreaterThanOrEqualTo(report.get("inputBytes").asLong());
+    assertThat(allWorkerLogs()).as("the surviving workers' logs")
+        .contains("polling").doesNotContain("was never accessed");
   }
 
   @ParameterizedTest(name = "{0}")

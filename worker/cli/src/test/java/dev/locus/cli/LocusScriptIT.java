@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line as users run it: the packaged jar and the ./locus script, in their own processes. */
 class LocusScriptIT {
   private static final Path JAR = Path.of("target", "locus.jar").toAbsolutePath();
-  private static final Path SCRIPT = Path.of("..", "locus").toAbsolutePath().normalize();
+  private static final Path SCRIPT = Path.of("..", "..", "locus").toAbsolutePath().normalize();
 
   @TempDir Path tmp;
 
@@ -75,13 +75,13 @@ class LocusScriptIT {
     Files.copy(SCRIPT, root.resolve("locus"), StandardCopyOption.COPY_ATTRIBUTES);
     Files.writeString(root.resolve("pom.xml"), "<project/>");
     Files.createDirectories(root.resolve("workflows"));
-    Files.createDirectories(root.resolve("worker"));
+    Files.createDirectories(root.resolve("worker/cli"));
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path builds = tmp.resolve("builds.log");
     Path mvn = bin.resolve("mvn");
     Files.writeString(mvn, "#!/usr/bin/env bash\necho build >> '" + builds + "'\nsleep 1\n"
-        + "mkdir -p worker/target\ncp '" + JAR + "' worker/target/locus.jar.tmp\n"
-        + "mv worker/target/locus.jar.tmp worker/target/locus.jar\nprintf '\\033[0m'\n");
+        + "mkdir -p worker/cli/target\ncp '" + JAR + "' worker/cli/target/locus.jar.tmp\n"
+        + "mv worker/cli/target/locus.jar.tmp worker/cli/target/locus.jar\nprintf '\\033[0m'\n");
     Files.setPosixFilePermissions(mvn, PosixFilePermissions.fromString("rwxr-xr-x"));
     String path = bin + ":" + System.getenv("PATH");
     List<Process> runs = new ArrayList<>();
