@@ -10,7 +10,14 @@ public final class Locus {
     System.exit(LocusCommand.run(args, Locus::addLaptopCommands));
   }
 
-  static void addLaptopCommands(CommandLine cli) {
+  /** The whole command line, as {@code ./locus} runs it. */
+  public static CommandLine commandLine() {
+    CommandLine cli = LocusCommand.commandLine();
+    addLaptopCommands(cli);
+    return cli;
+  }
+
+  private static void addLaptopCommands(CommandLine cli) {
     cli.addSubcommand(new DemoCommand());
     cli.addSubcommand(new DevServerCommand());
   }

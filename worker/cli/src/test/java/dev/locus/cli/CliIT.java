@@ -43,7 +43,7 @@ class CliIT {
   private static Run locus(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    CommandLine cli = LocusCommand.commandLine();
+    CommandLine cli = Locus.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     int exit = cli.execute(args);
