@@ -56,10 +56,7 @@ What the operator may do with pools and what it owns, in the namespaces it watch
   verbs: [update]                            # owner references that block their owner's deletion
 - apiGroups: [apps]
   resources: [statefulsets]
-  verbs: [get, list, watch, create, patch]   # server-side apply; deleted by garbage collection, not the operator
-- apiGroups: [apps]
-  resources: [statefulsets/scale]
-  verbs: [get, update]                       # scale to zero when a pool is deleted
+  verbs: [list, watch, create, patch]        # server-side apply; deleted by garbage collection, not the operator
 - apiGroups: [""]
   resources: [services]
   verbs: [list, watch, create, patch]

@@ -2,6 +2,7 @@ package dev.locus.operator.dependent;
 
 import dev.locus.operator.DrainPlanner;
 import dev.locus.operator.PoolLabels;
+import dev.locus.operator.PoolPlan;
 import dev.locus.operator.WorkerPodSpecs;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.api.v1alpha1.FileProcessingPoolSpec;
@@ -20,14 +21,12 @@ import java.util.stream.Collectors;
 
 /**
  * One Job per departed worker ordinal: `locus drain --queue <that worker's queue>` for a bounded time, so workflows
- * waiting on the queue re-route now. Which ordinals is {@link DrainPlanner}'s decision, handed over by the reconciler.
+ * waiting on the queue re-route now. Which ordinals is {@link DrainPlanner}'s decision, in the {@link PoolPlan}.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = PoolLabels.MANAGED_SELECTOR + ","
     + PoolLabels.COMPONENT + "=" + PoolLabels.DRAIN))
 public class DrainJobDependentResource extends CRUDKubernetesDependentResource<Job, FileProcessingPool>
     implements BulkDependentResource<Job, FileProcessingPool, Integer> {
-  public static final String PLAN = "drainPlan";
-
   public DrainJobDependentResource() {
     super(Job.class);
   }
@@ -38,9 +37,7 @@ public class DrainJobDependentResource extends CRUDKubernetesDependentResource<J
 
   @Override
   public Map<Integer, Job> desiredResources(FileProcessingPool pool, Context<FileProcessingPool> context) {
-    DrainPlanner.Plan plan = context.managedWorkflowAndDependentResourceContext()
-        .getMandatory(PLAN, DrainPlanner.Plan.class);
-    return plan.drainJobs().stream().collect(Collectors.toMap(o -> o, o -> desiredJob(pool, o), (a, b) -> a,
+    return PoolPlan.of(context).drainJobs().stream().collect(Collectors.toMap(o -> o, o -> desiredJob(pool, o), (a, b) -> a,
         TreeMap::new));
   }
 

@@ -2,6 +2,7 @@ package dev.locus.operator.dependent;
 
 import dev.locus.launch.WorkerLaunch;
 import dev.locus.operator.PoolLabels;
+import dev.locus.operator.PoolPlan;
 import dev.locus.operator.WorkerPodSpecs;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.api.v1alpha1.FileProcessingPoolSpec;
@@ -54,7 +55,7 @@ public class StatefulSetDependentResource extends CRUDKubernetesDependentResourc
         .withNewMetadata().withName(name).withNamespace(pool.getMetadata().getNamespace()).withLabels(labels)
         .endMetadata()
         .withNewSpec()
-          .withReplicas(spec.replicas)
+          .withReplicas(PoolPlan.of(context).statefulSetReplicas())
           .withServiceName(ServiceDependentResource.name(pool))
           .withPodManagementPolicy("Parallel")
           .withNewSelector().withMatchLabels(PoolLabels.selector(pool)).endSelector()

@@ -1,0 +1,81 @@
+package dev.locus.operator;
+
+import dev.locus.operator.api.v1alpha1.Condition;
+import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import dev.locus.operator.dependent.DrainJobDependentResource;
+import dev.locus.operator.metrics.QueueDepthExporter.PoolRef;
+import dev.locus.operator.metrics.QueueDepthExporter;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out a {@link PoolPlan}, for reconcile and cleanup alike: the owned resources through the managed workflow
+ * (drain Jobs, then the StatefulSet, the Service and the PodDisruptionBudget), Events, the queues to read, metrics.
+ */
+final class PoolExecutor {
+  private static final Logger log = LoggerFactory.getLogger(PoolExecutor.class);
+
+  private final QueueDepthExporter queueDepth;
+  private final DrainMetrics drainMetrics;
+
+  PoolExecutor(QueueDepthExporter queueDepth, DrainMetrics drainMetrics) {
+    this.queueDepth = queueDepth;
+    this.drainMetrics = drainMetrics;
+  }
+
+  void execute(FileProcessingPool pool, PoolPlan plan, Context<FileProcessingPool> context) {
+    String ns = pool.getMetadata().getNamespace();
+    String name = pool.getMetadata().getName();
+    if (plan.dependents()) {
+      plan.handTo(context);
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    }
+    if (plan.status() != null && plan.drain() != null && !plan.drain().drained().isEmpty()) {
+      log.info("pool {}/{}: drained the queues of departed workers {}", ns, name, plan.drain().drained());
+    }
+    plan.abandonedDrains().forEach(ordinal -> log.warn(
+        "pool {}/{}: drain Job for ordinal {} failed; letting the pool go anyway", ns, name, ordinal));
+    plan.events().forEach(c -> event(context.getClient(), pool, c));
+    PoolRef ref = new PoolRef(ns, name);
+    if (plan.deletionDone()) {
+      log.info("pool {}/{}: every worker queue drained; removing the finalizer", ns, name);
+      queueDepth.track(ref, null);
+      drainMetrics.forget(pool);
+      return;
+    }
+    if (!pool.isMarkedForDeletion()) {
+      queueDepth.track(ref, plan.queueTargets());
+    }
+    drainMetrics.observe(pool, DrainJobDependentResource.jobsOf(pool, context).values(),
+        context.getSecondaryResourcesAsStream(Pod.class)
+            .filter(p -> PoolLabels.DRAIN.equals(p.getMetadata().getLabels().get(PoolLabels.COMPONENT))).toList());
+  }
+
+  private static void event(KubernetesClient client, FileProcessingPool pool, Condition c) {
+    boolean warning = c.type().equals(Condition.DEGRADED) && c.status().equals("True");
+    String now = Instant.now().toString();
+    try {
+      client.v1().events().inNamespace(pool.getMetadata().getNamespace()).resource(new EventBuilder()
+          .withNewMetadata().withName(pool.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+            .withNamespace(pool.getMetadata().getNamespace()).endMetadata()
+          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(pool.getApiVersion())
+              .withKind(pool.getKind()).withName(pool.getMetadata().getName())
+              .withNamespace(pool.getMetadata().getNamespace()).withUid(pool.getMetadata().getUid()).build())
+          .withReason(c.reason())
+          .withMessage(c.type() + "=" + c.status() + (c.message().isEmpty() ? "" : ": " + c.message()))
+          .withType(warning ? "Warning" : "Normal")
+          .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+          .withNewSource().withComponent(PoolLabels.OPERATOR).endSource()
+          .build()).create();
+    } catch (RuntimeException e) {
+      log.warn("could not record event {} for pool {}: {}", c.reason(), pool.getMetadata().getName(), e.getMessage());
+    }
+  }
+}

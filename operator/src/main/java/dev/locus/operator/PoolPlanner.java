@@ -1,0 +1,102 @@
+package dev.locus.operator;
+
+import dev.locus.operator.api.v1alpha1.Condition;
+import dev.locus.operator.api.v1alpha1.FileProcessingPool;
+import dev.locus.operator.api.v1alpha1.FileProcessingPoolStatus;
+import dev.locus.operator.metrics.QueueDepthExporter.PoolTargets;
+import dev.locus.session.TaskQueues;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Decides one reconcile or cleanup of a pool from one observation: the drain ({@link DrainPlanner}), the
+ * StatefulSet's size, the status ({@link StatusPlanner}), the queues to read, and when the pool may go. Pure: the
+ * same observation gives the same plan.
+ */
+public final class PoolPlanner {
+  static final Duration REFRESH = Duration.ofSeconds(30);
+  static final Duration WHILE_DRAINING = Duration.ofSeconds(10);
+  static final Duration WHILE_PODS_STOP = Duration.ofSeconds(2);
+  static final Duration WHILE_QUEUES_DRAIN = Duration.ofSeconds(5);
+  static final String BACKLOG_NEEDS_SECRETS = "the pool's Temporal connection uses TLS or API-key Secrets, which the"
+      + " operator's queue-depth reader does not read; backlog is not reported";
+
+  private PoolPlanner() {}
+
+  public static PoolPlan plan(PoolObservation o, Instant now) {
+    return o.deleting() ? planDeletion(o) : planReconcile(o, now);
+  }
+
+  private static PoolPlan planReconcile(PoolObservation o, Instant now) {
+    boolean valid = o.specError() == null;
+    DrainPlanner.Plan drain = valid
+        ? DrainPlanner.plan(o.previous().ordinals, o.specReplicas(), o.livePods(), o.drainJobs()) : null;
+    long failedJobs = o.drainJobs().values().stream().filter(s -> s == DrainPlanner.JobState.FAILED).count();
+    PoolObservation.StatefulSetState sts = o.statefulSet();
+    StatusPlanner.Observed observed = new StatusPlanner.Observed(o.generation(), o.specError(), o.specReplicas(),
+        sts == null ? null : sts.replicas(), sts == null ? 0 : sts.ready(), sts == null ? 0 : sts.updated(),
+        sts != null && sts.observed(), drain == null ? 0 : drain.blockingJobs().size(), (int) failedJobs,
+        drain == null ? 0 : drain.drainJobs().size());
+    List<Condition> conditions = StatusPlanner.conditions(observed, o.previous().conditions, now);
+
+    FileProcessingPool pool = o.pool();
+    FileProcessingPoolStatus status = new FileProcessingPoolStatus();
+    status.observedGeneration = o.generation();
+    status.replicas = sts == null ? 0 : sts.replicas();
+    status.readyReplicas = observed.ready();
+    status.selector = PoolLabels.selectorString(pool);
+    status.ordinals = drain == null ? o.previous().ordinals : List.copyOf(drain.ordinals());
+    status.workerQueues = valid ? status.ordinals.stream().map(n -> WorkerPodSpecs.queue(pool, n)).toList()
+        : o.previous().workerQueues;
+    status.conditions = conditions;
+    PoolTargets targets = valid ? queueTargets(pool, status.workerQueues) : null;
+    if (valid && targets == null) {
+      status.backlogUnavailable = BACKLOG_NEEDS_SECRETS;
+    } else if (targets != null) {
+      status.backlog = o.backlog().tasks();
+      status.backlogAgeSeconds = o.backlog().ageSeconds();
+      status.backlogUnavailable = o.backlog().unavailable();
+    }
+    Duration requeue = drain != null && !drain.drainJobs().isEmpty() ? WHILE_DRAINING : REFRESH;
+    return new PoolPlan(valid, o.specReplicas(), drain, drain == null ? new TreeSet<>() : drain.drainJobs(),
+        StatusPlanner.transitions(conditions, o.previous().conditions), status, targets, new TreeSet<>(), false,
+        requeue);
+  }
+
+  /**
+   * Deletion: every worker stops (each drains its sessions on SIGTERM), every queue the pool ever had is drained as
+   * soon as its pod is gone, and the pool goes when no worker is left and every drain finished or gave up.
+   */
+  private static PoolPlan planDeletion(PoolObservation o) {
+    DrainPlanner.Plan drain = DrainPlanner.plan(o.previous().ordinals, 0, o.livePods(), o.drainJobs());
+    SortedSet<Integer> abandoned = drain.drainJobs().stream()
+        .filter(n -> o.drainJobs().get(n) == DrainPlanner.JobState.FAILED)
+        .collect(Collectors.toCollection(TreeSet::new));
+    boolean drainsPending = drain.drainJobs().size() > abandoned.size();
+    boolean done = o.livePods().isEmpty() && !drainsPending;
+    Duration requeue = !o.livePods().isEmpty() ? WHILE_PODS_STOP : WHILE_QUEUES_DRAIN;
+    // Status is not written during deletion, so finished drain Jobs stay until the pool goes: without them the same
+    // ordinals would look undrained again.
+    SortedSet<Integer> jobs = new TreeSet<>(drain.drainJobs());
+    jobs.addAll(drain.drained());
+    return new PoolPlan(true, 0, drain, jobs, List.of(), null, null, abandoned, done, requeue);
+  }
+
+  /** The queues whose backlog the pool reports; null when the reader cannot reach its Temporal. */
+  private static PoolTargets queueTargets(FileProcessingPool pool, List<String> workerQueues) {
+    var temporal = pool.getSpec().temporal;
+    if (temporal.tlsSecretRef != null || temporal.apiKeySecretRef != null) {
+      return null;
+    }
+    String shared = pool.getSpec().sharedTaskQueue;
+    // Sessions waiting for a slot are leases on the lease queue; the shared queue may hold ordinary activities.
+    List<String> activityQueues = new ArrayList<>(List.of(TaskQueues.leaseQueue(shared), shared));
+    activityQueues.addAll(workerQueues);
+    return new PoolTargets(temporal.address, temporal.namespace, List.of(shared), activityQueues);
+  }
+}
