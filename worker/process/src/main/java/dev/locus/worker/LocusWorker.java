@@ -37,6 +37,7 @@ public final class LocusWorker {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile String notReady = "connecting to Temporal";
   private volatile SessionWorker sessionWorker;
+  private volatile CordonFile cordonFile;
   private final java.util.List<java.util.function.BiConsumer<WorkflowClient, SessionWorker>> extensions =
       new java.util.ArrayList<>();
 
@@ -77,6 +78,7 @@ public final class LocusWorker {
         start(TemporalConnection.client(stubs, settings.temporal, settings.workerId,
             server.workerHeartbeatInterval()), server);
         watchdog.scheduleWithFixedDelay(() -> watch(stubs), 5, 5, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(this::checkCordon, 1, 1, TimeUnit.SECONDS);
         stopped.await();
       } finally {
         watchdog.shutdownNow();
@@ -99,10 +101,21 @@ public final class LocusWorker {
     extensions.forEach(e -> e.accept(client, worker));
     worker.start();
     sessionWorker = worker;
+    if (settings.cordonFile != null) {
+      cordonFile = new CordonFile(settings.cordonFile, host);
+      cordonFile.check();
+    }
     notReady = null;
     log.info("worker {} polling {} and {} with {} session slots (namespace {}, {} Temporal at {}, sticky execution {})",
         settings.workerId, settings.sharedQueue, host.taskQueue(), settings.maxSessions, settings.temporal.namespace(),
         server.label(), settings.temporal.address(), sticky ? "on" : "off");
+  }
+
+  private void checkCordon() {
+    CordonFile file = cordonFile;
+    if (file != null && !sessionWorker.host().isDraining()) {
+      file.check();
+    }
   }
 
   private void watch(WorkflowServiceStubs stubs) {

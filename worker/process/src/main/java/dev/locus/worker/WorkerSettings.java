@@ -56,6 +56,11 @@ public class WorkerSettings {
       description = "pool name, a tag on every metric (env LOCUS_POOL)")
   public String pool;
 
+  @Option(names = "--cordon-file", defaultValue = "${env:LOCUS_CORDON_FILE}",
+      description = "while this file says true, take no new sessions and let open ones finish (env LOCUS_CORDON_FILE;"
+          + " in a pod, the locus.dev/cordon annotation through a downward-API volume)")
+  public Path cordonFile;
+
   @Option(names = "--sticky-execution", arity = "0..1", defaultValue = "${env:LOCUS_STICKY_EXECUTION}",
       description = "cache workflows between tasks (env LOCUS_STICKY_EXECUTION; default: on against a real Temporal"
           + " server, off against the embedded stand-in, which has no sticky-queue fallback)")

@@ -92,6 +92,7 @@ public final class SessionHost implements LocalSessions {
       });
   private final CopyOnWriteArrayList<Consumer<String>> closeListeners = new CopyOnWriteArrayList<>();
   private volatile boolean draining;
+  private volatile boolean cordoned;
   private volatile Consumer<SessionFailureReason> failureCounter = reason -> {};
 
   public SessionHost(String sharedQueue, String workerId, int maxSessions) {
@@ -213,6 +214,31 @@ public final class SessionHost implements LocalSessions {
     return draining;
   }
 
+  /**
+   * Takes no new session until {@link #uncordon()}; open sessions go on as before, so a worker about to leave can
+   * finish its work instead of failing it. As {@code kubectl cordon} is to a node.
+   */
+  public void cordon() {
+    cordoned = true;
+    Worker leases = leaseWorker;
+    if (leases != null) {
+      leases.suspendPolling();
+    }
+  }
+
+  /** Takes new sessions again, unless the worker is draining. */
+  public void uncordon() {
+    cordoned = false;
+    Worker leases = leaseWorker;
+    if (leases != null && !draining) {
+      leases.resumePolling();
+    }
+  }
+
+  public boolean isCordoned() {
+    return cordoned;
+  }
+
   @Override
   public SessionFailureReason endReason(String sessionId) {
     Hosted s = sessions.get(sessionId);
@@ -292,9 +318,9 @@ public final class SessionHost implements LocalSessions {
       throw ApplicationFailure.newNonRetryableFailure("worker " + workerId + " runs sessions without their"
           + " interceptor: give its factory SessionHost.interceptor()", SessionFailureReason.NAMESPACE + "Misconfigured");
     }
-    if (draining) {
+    if (draining || cordoned) {
       throw SessionFailureReason.WORKER_DRAINING.newFailure(
-          "worker " + workerId + " is draining and takes no new sessions");
+          "worker " + workerId + " is " + (draining ? "draining" : "cordoned") + " and takes no new sessions");
     }
     Hosted session = new Hosted();
     synchronized (sessions) {

@@ -73,6 +73,22 @@ class SessionDrainTest {
   }
 
   @Test
+  void aCordonedWorkerTakesNothingNewUntilUncordoned() throws Exception {
+    a.host().cordon();
+    a.host().releaseSession(a.host().openSessions().iterator().next()); // its slot is free, yet it takes nothing
+    InProcessWorker b = worker("b");
+    ProbeWorkflow.Result second = start(ProbeWorkflow.Plan.work(50)).get(60, TimeUnit.SECONDS);
+    assertThat(second.worker()).isEqualTo(b.host().workerId());
+    b.close();
+    workers.remove(b);
+
+    a.host().uncordon();
+    ProbeWorkflow.Result third = start(ProbeWorkflow.Plan.work(50)).get(60, TimeUnit.SECONDS);
+    assertThat(third.worker()).isEqualTo(a.host().workerId());
+    assertThat(a.host().isCordoned()).isFalse();
+  }
+
+  @Test
   void awaitSessionsWaitsForTheOpenSessionUpToTheGrace() throws Exception {
     drain.stopTaking();
     long t0 = System.nanoTime();

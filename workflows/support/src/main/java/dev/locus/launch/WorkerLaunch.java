@@ -25,7 +25,8 @@ public final class WorkerLaunch {
     HTTP_BIND("--http-bind", "LOCUS_HTTP_BIND"),
     ALLOWED_SOURCES("--allowed-sources", "LOCUS_ALLOWED_SOURCES"),
     DRAIN_GRACE("--drain-grace", "LOCUS_DRAIN_GRACE"),
-    POOL("--pool", "LOCUS_POOL");
+    POOL("--pool", "LOCUS_POOL"),
+    CORDON_FILE("--cordon-file", "LOCUS_CORDON_FILE");
 
     public final String flag;
     public final String env;
@@ -79,6 +80,10 @@ public final class WorkerLaunch {
   public WorkerLaunch drainGrace(Duration grace) {
     long millis = grace.toMillis();
     return set(Setting.DRAIN_GRACE, millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms");
+  }
+
+  public WorkerLaunch cordonFile(String file) {
+    return set(Setting.CORDON_FILE, file);
   }
 
   public WorkerLaunch pool(String pool) {
