@@ -68,7 +68,7 @@ What the operator may do with pools and what it owns, in the namespaces it watch
   verbs: [list, watch, create, patch, delete]  # drain Jobs; removed before their worker returns
 - apiGroups: [""]
   resources: [pods]
-  verbs: [list, watch]                       # which workers are still running
+  verbs: [list, watch, patch]                # which workers run; the cordon annotation of leaving ones
 - apiGroups: [""]
   resources: [events]
   verbs: [create]

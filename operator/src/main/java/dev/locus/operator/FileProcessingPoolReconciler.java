@@ -7,6 +7,7 @@ import dev.locus.operator.dependent.PodDisruptionBudgetDependentResource;
 import dev.locus.operator.dependent.ServiceDependentResource;
 import dev.locus.operator.dependent.StatefulSetDependentResource;
 import dev.locus.operator.metrics.QueueDepthExporter;
+import dev.locus.operator.metrics.SessionCensus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -39,8 +40,9 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
   private final PoolObserver observer;
   private final PoolExecutor executor;
 
-  public FileProcessingPoolReconciler(QueueDepthExporter queueDepth, DrainMetrics drainMetrics) {
-    this.observer = new PoolObserver(queueDepth);
+  public FileProcessingPoolReconciler(QueueDepthExporter queueDepth, SessionCensus census,
+      DrainMetrics drainMetrics) {
+    this.observer = new PoolObserver(queueDepth, census);
     this.executor = new PoolExecutor(queueDepth, drainMetrics);
   }
 

@@ -2,7 +2,13 @@ package dev.locus.operator;
 
 import dev.locus.health.HealthServer;
 import dev.locus.operator.metrics.QueueDepthExporter;
+import dev.locus.operator.metrics.SessionCensus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,11 +17,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,9 +82,11 @@ public final class LocusOperator {
    */
   public static Operator create(KubernetesClient client, LeaderElectionConfiguration leaderElection,
       MeterRegistry registry, Set<String> namespaces) {
-    QueueDepthExporter queueDepth = new QueueDepthExporter(registry, address -> WorkflowServiceStubs
-        .newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()),
+    java.util.function.Function<String, WorkflowServiceStubs> stubs = address -> WorkflowServiceStubs
+        .newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
+    QueueDepthExporter queueDepth = new QueueDepthExporter(registry, stubs,
         Double.parseDouble(env("LOCUS_TEMPORAL_READ_BUDGET", "10")), Duration.ofSeconds(5));
+    SessionCensus census = new SessionCensus(stubs, java.time.Clock.systemUTC());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())
@@ -93,7 +96,7 @@ public final class LocusOperator {
         o.withLeaderElectionConfiguration(leaderElection);
       }
     });
-    operator.register(new FileProcessingPoolReconciler(queueDepth, new DrainMetrics(registry)), c -> {
+    operator.register(new FileProcessingPoolReconciler(queueDepth, census, new DrainMetrics(registry)), c -> {
       if (!namespaces.isEmpty()) {
         c.settingNamespaces(namespaces);
       }

@@ -8,9 +8,12 @@ import dev.locus.operator.metrics.QueueDepthExporter;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PoolExecutor {
   private static final Logger log = LoggerFactory.getLogger(PoolExecutor.class);
+  private static final String CORDON_MANAGER = "locus-operator-cordon";
 
   private final QueueDepthExporter queueDepth;
   private final DrainMetrics drainMetrics;
@@ -33,6 +37,7 @@ final class PoolExecutor {
   void execute(FileProcessingPool pool, PoolPlan plan, Context<FileProcessingPool> context) {
     String ns = pool.getMetadata().getNamespace();
     String name = pool.getMetadata().getName();
+    cordon(pool, plan.cordon(), plan.uncordon(), context);
     if (plan.dependents()) {
       plan.handTo(context);
       context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -56,6 +61,47 @@ final class PoolExecutor {
     drainMetrics.observe(pool, DrainJobDependentResource.jobsOf(pool, context).values(),
         context.getSecondaryResourcesAsStream(Pod.class)
             .filter(p -> PoolLabels.DRAIN.equals(p.getMetadata().getLabels().get(PoolLabels.COMPONENT))).toList());
+  }
+
+  /**
+   * Gives the worker pods of {@code cordon} the cordon annotation, and takes it from those of {@code uncordon}; a pod
+   * in neither (cordoned by a person, say) is left alone.
+   */
+  private static void cordon(FileProcessingPool pool, Set<Integer> cordon, Set<Integer> uncordon,
+      Context<FileProcessingPool> context) {
+    if (cordon.isEmpty() && uncordon.isEmpty()) {
+      return;
+    }
+    String prefix = pool.getMetadata().getName() + "-";
+    context.getSecondaryResourcesAsStream(Pod.class)
+        .filter(p -> pool.getMetadata().getName().equals(p.getMetadata().getLabels().get(PoolLabels.POOL)))
+        .filter(p -> PoolLabels.WORKER.equals(p.getMetadata().getLabels().get(PoolLabels.COMPONENT)))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .forEach(pod -> {
+          String name = pod.getMetadata().getName();
+          String suffix = name.substring(Math.min(name.length(), prefix.length()));
+          if (!name.startsWith(prefix) || !suffix.matches("\\d+")) {
+            return;
+          }
+          int ordinal = Integer.parseInt(suffix);
+          Map<String, String> annotations = pod.getMetadata().getAnnotations();
+          boolean cordoned = annotations != null && "true".equals(annotations.get(PoolLabels.CORDON));
+          boolean wanted = cordon.contains(ordinal);
+          if (wanted == cordoned || !wanted && !uncordon.contains(ordinal)) {
+            return;
+          }
+          // Applied under a field manager of its own: applying it without the annotation removes it again.
+          Pod patch = new PodBuilder().withNewMetadata().withName(name).withNamespace(pod.getMetadata().getNamespace())
+              .withAnnotations(wanted ? Map.of(PoolLabels.CORDON, "true") : Map.of()).endMetadata().build();
+          try {
+            context.getClient().pods().resource(patch).fieldManager(CORDON_MANAGER).forceConflicts()
+                .serverSideApply();
+            log.info("pool {}/{}: {} worker {}", pool.getMetadata().getNamespace(), pool.getMetadata().getName(),
+                wanted ? "cordoned" : "uncordoned", name);
+          } catch (RuntimeException e) {
+            log.warn("could not {} worker pod {}: {}", wanted ? "cordon" : "uncordon", name, e.getMessage());
+          }
+        });
   }
 
   private static void event(KubernetesClient client, FileProcessingPool pool, Condition c) {

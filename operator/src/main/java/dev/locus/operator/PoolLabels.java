@@ -15,6 +15,8 @@ public final class PoolLabels {
   public static final String MANAGED_SELECTOR = MANAGED_BY + "=" + OPERATOR;
   public static final String WORKER = "worker";
   public static final String DRAIN = "drain";
+  /** Pod annotation: "true" cordons the worker; it reads it through a downward-API volume. */
+  public static final String CORDON = "locus.dev/cordon";
 
   private PoolLabels() {}
 

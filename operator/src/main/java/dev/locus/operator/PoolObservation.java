@@ -2,7 +2,9 @@ package dev.locus.operator;
 
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.api.v1alpha1.FileProcessingPoolStatus;
+import dev.locus.operator.metrics.SessionCensus;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,13 +18,19 @@ import java.util.Set;
  * @param drainJobs the state of each ordinal's drain Job
  * @param statefulSet what the StatefulSet reports, or null if it does not exist
  * @param backlog what the queue-depth reader knows of the pool's queues
+ * @param cordoned ordinals of the worker pods annotated as cordoned
+ * @param sessions each worker's open sessions and when it reported them to Temporal; empty when not counted
  */
 public record PoolObservation(FileProcessingPool pool, boolean deleting, String specError,
     FileProcessingPoolStatus previous, Set<Integer> livePods, Map<Integer, DrainPlanner.JobState> drainJobs,
-    StatefulSetState statefulSet, Backlog backlog) {
+    StatefulSetState statefulSet, Backlog backlog, Set<Integer> cordoned,
+    Optional<Map<Integer, SessionCensus.Reading>> sessions) {
 
-  /** The StatefulSet's status: pods, ready ones, updated ones, and whether its controller saw the latest spec. */
-  public record StatefulSetState(int replicas, int ready, int updated, boolean observed) {}
+  /**
+   * The StatefulSet: the replicas its spec asks for, and its status (pods, ready ones, updated ones, whether its
+   * controller saw the latest spec).
+   */
+  public record StatefulSetState(int specReplicas, int replicas, int ready, int updated, boolean observed) {}
 
   /** Tasks waiting and the oldest one's age, or why they are unknown; all null when nothing has been read. */
   public record Backlog(Long tasks, Long ageSeconds, String unavailable) {

@@ -17,6 +17,8 @@ import java.util.SortedSet;
  * @param statefulSetReplicas the replicas the StatefulSet is given
  * @param drain which ordinals get drain Jobs, which Jobs are in the way, and which ordinals to remember
  * @param drainJobs the ordinals whose drain Job should exist
+ * @param cordon the ordinals whose worker pods get the cordon annotation
+ * @param uncordon the ordinals whose worker pods lose the cordon annotation this operator gave them
  * @param events conditions that changed, each recorded as a Kubernetes Event
  * @param status the status to write (null during cleanup)
  * @param queueTargets the queues the queue-depth reader should read for this pool (null: none)
@@ -25,7 +27,7 @@ import java.util.SortedSet;
  * @param requeueAfter when to look again
  */
 public record PoolPlan(boolean dependents, int statefulSetReplicas, DrainPlanner.Plan drain,
-    SortedSet<Integer> drainJobs, List<Condition> events,
+    SortedSet<Integer> drainJobs, SortedSet<Integer> cordon, SortedSet<Integer> uncordon, List<Condition> events,
     FileProcessingPoolStatus status, PoolTargets queueTargets, SortedSet<Integer> abandonedDrains,
     boolean deletionDone, Duration requeueAfter) {
 

@@ -38,10 +38,13 @@ public final class PoolPlanner {
         ? DrainPlanner.plan(o.previous().ordinals, o.specReplicas(), o.livePods(), o.drainJobs()) : null;
     long failedJobs = o.drainJobs().values().stream().filter(s -> s == DrainPlanner.JobState.FAILED).count();
     PoolObservation.StatefulSetState sts = o.statefulSet();
+    ScaleDownPlanner.Decision scaleDown = valid ? ScaleDownPlanner.decide(o.specReplicas(),
+        sts == null ? null : sts.specReplicas(), o.livePods(), o.sessions(), o.previous().scaleDown,
+        Duration.ofSeconds(o.pool().getSpec().scaleDown.sessionTimeoutSeconds), now) : null;
     StatusPlanner.Observed observed = new StatusPlanner.Observed(o.generation(), o.specError(), o.specReplicas(),
         sts == null ? null : sts.replicas(), sts == null ? 0 : sts.ready(), sts == null ? 0 : sts.updated(),
         sts != null && sts.observed(), drain == null ? 0 : drain.blockingJobs().size(), (int) failedJobs,
-        drain == null ? 0 : drain.drainJobs().size());
+        drain == null ? 0 : drain.drainJobs().size(), scaleDown == null ? null : scaleDown.waiting());
     List<Condition> conditions = StatusPlanner.conditions(observed, o.previous().conditions, now);
 
     FileProcessingPool pool = o.pool();
@@ -54,6 +57,7 @@ public final class PoolPlanner {
     status.workerQueues = valid ? status.ordinals.stream().map(n -> WorkerPodSpecs.queue(pool, n)).toList()
         : o.previous().workerQueues;
     status.conditions = conditions;
+    status.scaleDown = scaleDown == null ? null : scaleDown.status();
     PoolTargets targets = valid ? queueTargets(pool, status.workerQueues) : null;
     if (valid && targets == null) {
       status.backlogUnavailable = BACKLOG_NEEDS_SECRETS;
@@ -62,8 +66,11 @@ public final class PoolPlanner {
       status.backlogAgeSeconds = o.backlog().ageSeconds();
       status.backlogUnavailable = o.backlog().unavailable();
     }
-    Duration requeue = drain != null && !drain.drainJobs().isEmpty() ? WHILE_DRAINING : REFRESH;
-    return new PoolPlan(valid, o.specReplicas(), drain, drain == null ? new TreeSet<>() : drain.drainJobs(),
+    Duration requeue = scaleDown != null && scaleDown.recheck() != null ? scaleDown.recheck()
+        : drain != null && !drain.drainJobs().isEmpty() ? WHILE_DRAINING : REFRESH;
+    return new PoolPlan(valid, scaleDown == null ? o.specReplicas() : scaleDown.statefulSetReplicas(), drain,
+        drain == null ? new TreeSet<>() : drain.drainJobs(), scaleDown == null ? new TreeSet<>() : scaleDown.cordon(),
+        scaleDown == null ? new TreeSet<>() : scaleDown.uncordon(),
         StatusPlanner.transitions(conditions, o.previous().conditions), status, targets, new TreeSet<>(), false,
         requeue);
   }
@@ -84,7 +91,8 @@ public final class PoolPlanner {
     // ordinals would look undrained again.
     SortedSet<Integer> jobs = new TreeSet<>(drain.drainJobs());
     jobs.addAll(drain.drained());
-    return new PoolPlan(true, 0, drain, jobs, List.of(), null, null, abandoned, done, requeue);
+    return new PoolPlan(true, 0, drain, jobs, new TreeSet<>(), new TreeSet<>(), List.of(), null, null, abandoned, done,
+        requeue);
   }
 
   /** The queues whose backlog the pool reports; null when the reader cannot reach its Temporal. */

@@ -25,9 +25,11 @@ public final class StatusPlanner {
    * @param blockingDrainJobs drain Jobs still in the way of a scale-up
    * @param failedDrainJobs drain Jobs that gave up
    * @param pendingDrains departed ordinals not drained yet
+   * @param sessionsAwaited why a scale-down waits for sessions on its leaving workers, or null
    */
   public record Observed(long generation, String specError, int desired, Integer current, int ready, int updated,
-      boolean statefulSetObserved, int blockingDrainJobs, int failedDrainJobs, int pendingDrains) {}
+      boolean statefulSetObserved, int blockingDrainJobs, int failedDrainJobs, int pendingDrains,
+      String sessionsAwaited) {}
 
   private StatusPlanner() {}
 
@@ -62,6 +64,9 @@ public final class StatusPlanner {
     if (o.blockingDrainJobs() > 0) {
       return c(Condition.PROGRESSING, true, ConditionReason.WAITING_FOR_DRAIN_JOBS, o.blockingDrainJobs()
           + " drain Job(s) must finish being removed before their workers come back");
+    }
+    if (o.sessionsAwaited() != null) {
+      return c(Condition.PROGRESSING, true, ConditionReason.WAITING_FOR_SESSIONS, o.sessionsAwaited());
     }
     if (o.current() == null || !o.statefulSetObserved()) {
       return c(Condition.PROGRESSING, true, ConditionReason.STATEFUL_SET_UPDATING, "the StatefulSet controller has not caught up");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -30,19 +31,20 @@ class PoolPlannerTest {
     pool.getMetadata().setGeneration(4L);
     FileProcessingPoolStatus previous = new FileProcessingPoolStatus();
     previous.ordinals = known;
-    return new PoolObservation(pool, deleting, null, previous, live, jobs, sts, new Backlog(7L, 12L, null));
+    return new PoolObservation(pool, deleting, null, previous, live, jobs, sts, new Backlog(7L, 12L, null), Set.of(),
+        Optional.empty());
   }
 
   static Stream<Arguments> reconciles() {
-    StatefulSetState three = new StatefulSetState(3, 3, 3, true);
+    StatefulSetState three = new StatefulSetState(3, 3, 3, 3, true);
     return Stream.of(
         // name, spec replicas, known, live, jobs, sts, -> sts replicas, drain jobs, blocking, requeue
         Arguments.of("steady", 3, List.of(0, 1, 2), Set.of(0, 1, 2), Map.of(), three,
             3, Set.of(), Set.of(), PoolPlanner.REFRESH),
         Arguments.of("scale-down, pods gone: drain them, look again soon", 1, List.of(0, 1, 2), Set.of(0),
-            Map.of(), new StatefulSetState(1, 1, 1, true), 1, Set.of(1, 2), Set.of(), PoolPlanner.WHILE_DRAINING),
+            Map.of(), new StatefulSetState(1, 1, 1, 1, true), 1, Set.of(1, 2), Set.of(), PoolPlanner.WHILE_DRAINING),
         Arguments.of("scale back up while a drain runs: the Job is in the way", 3, List.of(0, 1, 2), Set.of(0),
-            Map.of(1, JobState.ACTIVE), new StatefulSetState(1, 1, 1, true), 3, Set.of(), Set.of(1),
+            Map.of(1, JobState.ACTIVE), new StatefulSetState(1, 1, 1, 1, true), 3, Set.of(), Set.of(1),
             PoolPlanner.REFRESH));
   }
 
@@ -68,7 +70,7 @@ class PoolPlannerTest {
   void anInvalidSpecTouchesNothingAndSaysWhy() {
     PoolObservation valid = observe(3, false, List.of(0, 1, 2), Set.of(0, 1, 2), Map.of(), null);
     PoolObservation o = new PoolObservation(valid.pool(), false, "spec.image is required", valid.previous(),
-        valid.livePods(), valid.drainJobs(), null, Backlog.UNKNOWN);
+        valid.livePods(), valid.drainJobs(), null, Backlog.UNKNOWN, Set.of(), Optional.empty());
     PoolPlan plan = PoolPlanner.plan(o, NOW);
     assertThat(plan.dependents()).isFalse();
     assertThat(plan.queueTargets()).isNull();
@@ -106,7 +108,7 @@ class PoolPlannerTest {
   void deletion(String name, Set<Integer> live, Map<Integer, JobState> jobs, Set<Integer> drainJobs,
       Set<Integer> abandoned, boolean done, Duration requeue) {
     PoolPlan plan = PoolPlanner.plan(observe(3, true, List.of(0, 1, 2), live, jobs,
-        new StatefulSetState(live.size(), live.size(), live.size(), true)), NOW);
+        new StatefulSetState(3, live.size(), live.size(), live.size(), true)), NOW);
     assertThat(plan.statefulSetReplicas()).isZero();
     assertThat(plan.drain().drainJobs()).containsExactlyInAnyOrderElementsOf(drainJobs);
     assertThat(plan.abandonedDrains()).containsExactlyInAnyOrderElementsOf(abandoned);

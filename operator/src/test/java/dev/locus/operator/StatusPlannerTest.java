@@ -18,21 +18,24 @@ class StatusPlannerTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("invalid spec", new Observed(1, "spec.image is required", 3, null, 0, 0, false, 0, 0, 0),
+        Arguments.of("invalid spec", new Observed(1, "spec.image is required", 3, null, 0, 0, false, 0, 0, 0, null),
             "False/InvalidSpec", "False/InvalidSpec", "True/InvalidSpec"),
-        Arguments.of("no StatefulSet yet", new Observed(1, null, 3, null, 0, 0, false, 0, 0, 0),
+        Arguments.of("no StatefulSet yet", new Observed(1, null, 3, null, 0, 0, false, 0, 0, 0, null),
             "False/StatefulSetMissing", "True/StatefulSetUpdating", "False/AsExpected"),
-        Arguments.of("scaling up", new Observed(1, null, 3, 1, 1, 1, true, 0, 0, 0),
+        Arguments.of("scaling up", new Observed(1, null, 3, 1, 1, 1, true, 0, 0, 0, null),
             "False/WorkersNotReady", "True/Scaling", "False/AsExpected"),
-        Arguments.of("all ready", new Observed(1, null, 3, 3, 3, 3, true, 0, 0, 0),
+        Arguments.of("all ready", new Observed(1, null, 3, 3, 3, 3, true, 0, 0, 0, null),
             "True/AllWorkersReady", "False/Stable", "False/AsExpected"),
-        Arguments.of("ready, departed queues draining", new Observed(1, null, 2, 2, 2, 2, true, 0, 0, 3),
+        Arguments.of("ready, departed queues draining", new Observed(1, null, 2, 2, 2, 2, true, 0, 0, 3, null),
             "True/AllWorkersReady", "True/DrainingQueues", "False/AsExpected"),
-        Arguments.of("scale-up held by drain Jobs", new Observed(1, null, 4, 2, 2, 2, true, 2, 0, 1),
+        Arguments.of("scale-up held by drain Jobs", new Observed(1, null, 4, 2, 2, 2, true, 2, 0, 1, null),
             "False/WorkersNotReady", "True/WaitingForDrainJobs", "False/AsExpected"),
-        Arguments.of("drain Job failed", new Observed(1, null, 2, 2, 2, 2, true, 0, 1, 1),
+        Arguments.of("drain Job failed", new Observed(1, null, 2, 2, 2, 2, true, 0, 1, 1, null),
             "True/AllWorkersReady", "True/DrainingQueues", "True/DrainJobFailed"),
-        Arguments.of("scaled to zero", new Observed(1, null, 0, 0, 0, 0, true, 0, 0, 0),
+        Arguments.of("scale-down waiting for sessions", new Observed(1, null, 1, 3, 3, 3, true, 0, 0, 0,
+                "2 session(s) open on leaving ordinal(s) 1, 2"),
+            "True/AllWorkersReady", "True/WaitingForSessions", "False/AsExpected"),
+        Arguments.of("scaled to zero", new Observed(1, null, 0, 0, 0, 0, true, 0, 0, 0, null),
             "True/ScaledToZero", "False/Stable", "False/AsExpected"));
   }
 
@@ -50,9 +53,9 @@ class StatusPlannerTest {
 
   @Test
   void keepsTheTransitionTimeUnlessTheStatusFlips() {
-    Observed scaling = new Observed(1, null, 3, 1, 1, 1, true, 0, 0, 0);
-    Observed stillScaling = new Observed(2, null, 3, 2, 2, 2, true, 0, 0, 0);
-    Observed ready = new Observed(2, null, 3, 3, 3, 3, true, 0, 0, 0);
+    Observed scaling = new Observed(1, null, 3, 1, 1, 1, true, 0, 0, 0, null);
+    Observed stillScaling = new Observed(2, null, 3, 2, 2, 2, true, 0, 0, 0, null);
+    Observed ready = new Observed(2, null, 3, 3, 3, 3, true, 0, 0, 0, null);
     List<Condition> first = StatusPlanner.conditions(scaling, List.of(), T0);
     List<Condition> second = StatusPlanner.conditions(stillScaling, first, T1);
     List<Condition> third = StatusPlanner.conditions(ready, second, T1);

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -27,6 +28,7 @@ import java.util.Map;
 @KubernetesDependent(informer = @Informer(labelSelector = PoolLabels.MANAGED_SELECTOR))
 public class StatefulSetDependentResource extends CRUDKubernetesDependentResource<StatefulSet, FileProcessingPool> {
   static final String DATA_DIR = "/data";
+  static final String POD_INFO_DIR = "/etc/locus/pod";
 
   public StatefulSetDependentResource() {
     super(StatefulSet.class);
@@ -44,12 +46,19 @@ public class StatefulSetDependentResource extends CRUDKubernetesDependentResourc
     new WorkerLaunch().sharedQueue(spec.sharedTaskQueue).maxSessions(spec.maxConcurrentSessions).workDir(DATA_DIR)
         .httpPort(WorkerPodSpecs.HTTP_PORT).drainGrace(Duration.ofSeconds(spec.drainGraceSeconds)).pool(name)
         .allowedSources(spec.allowedSources == null ? null : String.join(",", spec.allowedSources))
+        .cordonFile(POD_INFO_DIR + "/cordon")
         .env().forEach((key, value) -> env.add(new EnvVar(key, value, null)));
     if (spec.env != null) {
       env.addAll(spec.env);
     }
     var mounts = new ArrayList<>(WorkerPodSpecs.secretMounts(spec));
     mounts.add(new VolumeMountBuilder().withName("data").withMountPath(DATA_DIR).build());
+    mounts.add(new VolumeMountBuilder().withName("pod-info").withMountPath(POD_INFO_DIR).withReadOnly(true).build());
+    var volumes = new ArrayList<>(WorkerPodSpecs.secretVolumes(spec));
+    // The cordon annotation as a file: the worker follows it without any Kubernetes rights of its own.
+    volumes.add(new VolumeBuilder().withName("pod-info").withNewDownwardAPI().addNewItem().withPath("cordon")
+        .withNewFieldRef().withApiVersion("v1").withFieldPath("metadata.annotations['" + PoolLabels.CORDON + "']")
+        .endFieldRef().endItem().endDownwardAPI().build());
     Map<String, String> labels = PoolLabels.labels(pool, PoolLabels.WORKER);
     return new StatefulSetBuilder()
         .withNewMetadata().withName(name).withNamespace(pool.getMetadata().getNamespace()).withLabels(labels)
@@ -71,7 +80,7 @@ public class StatefulSetDependentResource extends CRUDKubernetesDependentResourc
               .withNodeSelector(spec.nodeSelector)
               .withTolerations(spec.tolerations)
               .withAffinity(spec.affinity)
-              .withVolumes(WorkerPodSpecs.secretVolumes(spec))
+              .withVolumes(volumes)
               .withContainers(new ContainerBuilder()
                   .withName("worker")
                   .withImage(spec.image)

@@ -3,9 +3,6 @@ package dev.locus.session;
 import com.google.protobuf.util.Timestamps;
 import io.grpc.StatusRuntimeException;
 import io.temporal.activity.Activity;
-import io.temporal.api.enums.v1.WorkerStatus;
-import io.temporal.api.workflowservice.v1.ListWorkersRequest;
-import io.temporal.api.workflowservice.v1.ListWorkersResponse;
 import io.temporal.activity.DynamicActivity;
 import io.temporal.client.WorkflowClient;
 import io.temporal.common.converter.EncodedValues;
@@ -52,14 +49,8 @@ public final class QueueDrainer {
   public static Optional<String> liveWorker(WorkflowClient client, String queue) {
     String namespace = client.getOptions().getNamespace();
     try {
-      ListWorkersResponse workers = client.getWorkflowServiceStubs().blockingStub()
-          .withDeadlineAfter(10, TimeUnit.SECONDS)
-          .listWorkers(ListWorkersRequest.newBuilder().setNamespace(namespace)
-              .setQuery("TaskQueue = '" + queue.replace("'", "") + "'").build());
       long now = System.currentTimeMillis();
-      return workers.getWorkersInfoList().stream().map(w -> w.getWorkerHeartbeat())
-          .filter(h -> h.getTaskQueue().equals(queue))
-          .filter(h -> h.getStatus() != WorkerStatus.WORKER_STATUS_SHUTDOWN)
+      return WorkerHeartbeats.onQueue(client.getWorkflowServiceStubs(), namespace, queue, identity -> true).stream()
           .filter(h -> now - Timestamps.toMillis(h.getHeartbeatTime()) < WORKER_LIVE_WITHIN.toMillis())
           .map(h -> h.getWorkerIdentity() + " (last heartbeat "
               + (now - Timestamps.toMillis(h.getHeartbeatTime())) + " ms ago)")

@@ -15,6 +15,8 @@ public final class ConditionReason {
   /** Progressing=True: the StatefulSet controller has not seen the latest StatefulSet spec. */
   public static final String STATEFUL_SET_UPDATING = "StatefulSetUpdating";
   public static final String SCALING = "Scaling";
+  /** Progressing=True: leaving workers are cordoned and finish their open sessions before they go. */
+  public static final String WAITING_FOR_SESSIONS = "WaitingForSessions";
   /** Progressing=True: departed workers' queues are being drained. */
   public static final String DRAINING_QUEUES = "DrainingQueues";
   /** Progressing=False: every worker is up to date. */

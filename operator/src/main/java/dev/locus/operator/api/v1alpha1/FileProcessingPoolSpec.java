@@ -65,6 +65,9 @@ public class FileProcessingPoolSpec {
 
   public StorageSpec storage = new StorageSpec();
 
+  @JsonPropertyDescription("gentle scale-down: leaving workers take no new sessions and finish their open ones first")
+  public ScaleDownSpec scaleDown = new ScaleDownSpec();
+
   public ResourceRequirements resources;
 
   public Map<String, String> nodeSelector;

@@ -39,6 +39,9 @@ public class FileProcessingPoolStatus {
       + " made-up number)")
   public String backlogUnavailable;
 
+  @JsonPropertyDescription("a scale-down waiting for its leaving workers' sessions; absent otherwise")
+  public ScaleDownStatus scaleDown;
+
   @JsonPropertyDescription("Ready, Progressing and Degraded, each with a CamelCase reason")
   public List<Condition> conditions = new ArrayList<>();
 }
