@@ -9,13 +9,10 @@ import dev.locus.operator.api.v1alpha1.Condition;
 import dev.locus.operator.api.v1alpha1.ConditionReason;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.session.SessionAttempt;
-import dev.locus.temporal.Ports;
 import dev.locus.temporal.TemporalCliServer;
 import dev.locus.testing.HttpFixture;
 import dev.locus.testing.ServerUnderTest;
 import dev.locus.worker.FileProcessingClient;
-import dev.locus.worker.LocusWorker;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -29,11 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,9 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A scale-down while sessions are open, on the real API server and controllers and a real Temporal dev server with
  * real workers: the leaving worker is cordoned and kept until its session finishes, so nothing is re-routed.
  *
- * <p>The workers run in this JVM, not in the pods (there is no kubelet here); a mirror thread does what the
- * kubelet's downward-API volume does in a cluster: it copies each pod's cordon annotation into its worker's cordon
- * file.
+ * <p>The workers run in this JVM, not in the pods: {@link InProcessPool} does for them what the kubelet does.
  */
 class GentleScaleDownApiServerIT {
   private KubernetesClient client;
@@ -69,23 +61,9 @@ class GentleScaleDownApiServerIT {
     return sts == null ? null : sts.getSpec().getReplicas();
   }
 
-  private void mirrorCordonAnnotations() {
-    for (int ordinal = 0; ordinal < 2; ordinal++) {
-      Pod pod = client.pods().inNamespace(ns).withName("files-" + ordinal).get();
-      Map<String, String> annotations = pod == null ? null : pod.getMetadata().getAnnotations();
-      String value = annotations == null ? "" : annotations.getOrDefault(PoolLabels.CORDON, "");
-      try {
-        Files.writeString(tmp.resolve("files-" + ordinal + ".cordon"), value);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
-  }
-
   @Test
   void aScaleDownWaitsForTheLeavingWorkersSessionAndReroutesNothing() throws Exception {
     ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
-    ScheduledExecutorService mirror = Executors.newSingleThreadScheduledExecutor();
     try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
          HttpFixture origin = new HttpFixture().slow("/input.bin", 8 << 20)) {
       FileProcessingPool created = TestPools.pool(ns, "files", 2);
@@ -98,17 +76,13 @@ class GentleScaleDownApiServerIT {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       Operator operator = LocusOperator.create(client, null, registry, Set.of(ns));
       operator.start();
-      List<LocusWorker> workers = new ArrayList<>();
+      InProcessPool workers = new InProcessPool(client, ns, "files", 2, tmp);
       WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
           WorkflowServiceStubsOptions.newBuilder().setTarget(temporal.address()).build());
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> client.pods().inNamespace(ns).withName("files-1").get() != null);
-        mirrorCordonAnnotations();
-        mirror.scheduleWithFixedDelay(this::mirrorCordonAnnotations, 200, 200, TimeUnit.MILLISECONDS);
         for (int ordinal = 0; ordinal < 2; ordinal++) {
-          workers.add(InProcessLocusWorker.start(temporal.address(), "files-" + ordinal, Ports.free(),
-              "--work-dir", tmp.resolve("files-" + ordinal).toString(), "--pool", "files", "--max-sessions", "1",
-              "--cordon-file", tmp.resolve("files-" + ordinal + ".cordon").toString()));
+          workers.start(temporal.address(), ordinal, "--max-sessions", "1");
         }
         // One 8 MiB download at 640 KiB/s (about 13 s) on each worker.
         FileProcessingClient files = FileProcessingClient.forServer(WorkflowClient.newInstance(stubs),
@@ -149,8 +123,7 @@ class GentleScaleDownApiServerIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> client.batch().v1().jobs().inNamespace(ns)
             .withName("files-drain-1").get() != null);
       } finally {
-        mirror.shutdownNow();
-        workers.forEach(LocusWorker::stop);
+        workers.close();
         stubs.shutdownNow();
         operator.stop();
       }

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** A loopback HTTP server for tests: fixed bodies, status codes, redirects, and PUT targets that keep a SHA-256. */
 public final class HttpFixture implements AutoCloseable {
   private final HttpEndpoint server = HttpEndpoint.loopback("http-fixture");
   public final Map<String, String> putSha256 = new ConcurrentHashMap<>();
+  private final AtomicLong bytesServed = new AtomicLong();
 
   public String url(String path) {
     return server.baseUrl() + path;
@@ -44,8 +46,10 @@ public final class HttpFixture implements AutoCloseable {
       try (OutputStream out = ex.getResponseBody()) {
         byte[] chunk = new byte[1 << 16];
         for (int sent = 0; sent < totalBytes; sent += chunk.length) {
-          out.write(chunk, 0, Math.min(chunk.length, totalBytes - sent));
+          int n = Math.min(chunk.length, totalBytes - sent);
+          out.write(chunk, 0, n);
           out.flush();
+          bytesServed.addAndGet(n);
           Thread.sleep(100);
         }
       } catch (IOException | InterruptedException clientGaveUp) {
@@ -54,6 +58,11 @@ public final class HttpFixture implements AutoCloseable {
       ex.close();
     });
     return this;
+  }
+
+  /** Bytes the slow paths have served so far, counted as they are written. */
+  public long bytesServed() {
+    return bytesServed.get();
   }
 
   public HttpFixture status(String path, int status) {
