@@ -116,6 +116,10 @@ class OperatorProcessApiServerIT {
       return p.getStatus() != null && p.getStatus().ordinals.equals(List.of(0, 1, 2));
     });
 
+    // Bound to the kubelet's node, as running pods are: only then does deleting them take a grace period (an unbound
+    // pod goes at once, and its queue would rightly be drained at once).
+    await().atMost(WAIT).until(() -> admin.pods().inNamespace(ns).withLabel(PoolLabels.POOL, "files").list().getItems()
+        .stream().filter(p -> p.getSpec().getNodeName() != null).count() == 3);
     kubelet.holdTerminating(true); // workers 1 and 2 take their time draining their sessions
     admin.resources(FileProcessingPool.class).inNamespace(ns).withName("files").scale(1);
     await().atMost(WAIT).until(() -> {
