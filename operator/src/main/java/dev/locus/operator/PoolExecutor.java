@@ -1,6 +1,7 @@
 package dev.locus.operator;
 
 import dev.locus.operator.api.v1alpha1.Condition;
+import dev.locus.operator.api.v1alpha1.ConditionReason;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.dependent.DrainJobDependentResource;
 import dev.locus.operator.metrics.QueueDepthExporter.PoolRef;
@@ -10,6 +11,8 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.time.Instant;
 import java.util.Map;
@@ -47,7 +50,12 @@ final class PoolExecutor {
     }
     plan.abandonedDrains().forEach(ordinal -> log.warn(
         "pool {}/{}: drain Job for ordinal {} failed; letting the pool go anyway", ns, name, ordinal));
-    plan.events().forEach(c -> event(context.getClient(), pool, c));
+    plan.events().forEach(c -> event(context.getClient(), pool, c.reason(),
+        c.type() + "=" + c.status() + (c.message().isEmpty() ? "" : ": " + c.message()),
+        c.type().equals(Condition.DEGRADED) && c.status().equals("True")));
+    if (plan.autoscale() != null) {
+      autoscale(pool, plan.autoscale(), context);
+    }
     PoolRef ref = new PoolRef(ns, name);
     if (plan.deletionDone()) {
       log.info("pool {}/{}: every worker queue drained; removing the finalizer", ns, name);
@@ -104,8 +112,23 @@ final class PoolExecutor {
         });
   }
 
-  private static void event(KubernetesClient client, FileProcessingPool pool, Condition c) {
-    boolean warning = c.type().equals(Condition.DEGRADED) && c.status().equals("True");
+  /** Sets spec.replicas as the autoscaler decided; the next reconcile carries it out like any other change. */
+  private static void autoscale(FileProcessingPool pool, PoolPlan.Autoscale autoscale,
+      Context<FileProcessingPool> context) {
+    try {
+      context.getClient().resources(FileProcessingPool.class).inNamespace(pool.getMetadata().getNamespace())
+          .withName(pool.getMetadata().getName()).patch(PatchContext.of(PatchType.JSON_MERGE),
+              "{\"spec\":{\"replicas\":" + autoscale.replicas() + "}}");
+      log.info("pool {}/{}: autoscaled {}", pool.getMetadata().getNamespace(), pool.getMetadata().getName(),
+          autoscale.reason());
+      event(context.getClient(), pool, ConditionReason.AUTOSCALED, "Autoscaled " + autoscale.reason(), false);
+    } catch (RuntimeException e) {
+      log.warn("could not autoscale pool {}: {}", pool.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  private static void event(KubernetesClient client, FileProcessingPool pool, String reason, String message,
+      boolean warning) {
     String now = Instant.now().toString();
     try {
       client.v1().events().inNamespace(pool.getMetadata().getNamespace()).resource(new EventBuilder()
@@ -114,14 +137,14 @@ final class PoolExecutor {
           .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(pool.getApiVersion())
               .withKind(pool.getKind()).withName(pool.getMetadata().getName())
               .withNamespace(pool.getMetadata().getNamespace()).withUid(pool.getMetadata().getUid()).build())
-          .withReason(c.reason())
-          .withMessage(c.type() + "=" + c.status() + (c.message().isEmpty() ? "" : ": " + c.message()))
+          .withReason(reason)
+          .withMessage(message)
           .withType(warning ? "Warning" : "Normal")
           .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
           .withNewSource().withComponent(PoolLabels.OPERATOR).endSource()
           .build()).create();
     } catch (RuntimeException e) {
-      log.warn("could not record event {} for pool {}: {}", c.reason(), pool.getMetadata().getName(), e.getMessage());
+      log.warn("could not record event {} for pool {}: {}", reason, pool.getMetadata().getName(), e.getMessage());
     }
   }
 }

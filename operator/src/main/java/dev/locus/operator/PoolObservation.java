@@ -20,11 +20,12 @@ import java.util.Set;
  * @param backlog what the queue-depth reader knows of the pool's queues
  * @param cordoned ordinals of the worker pods annotated as cordoned
  * @param sessions each worker's open sessions and when it reported them to Temporal; empty when not counted
+ * @param sessionsWaiting sessions waiting for a slot (the lease queue's backlog); null when not known
  */
 public record PoolObservation(FileProcessingPool pool, boolean deleting, String specError,
     FileProcessingPoolStatus previous, Set<Integer> livePods, Map<Integer, DrainPlanner.JobState> drainJobs,
     StatefulSetState statefulSet, Backlog backlog, Set<Integer> cordoned,
-    Optional<Map<Integer, SessionCensus.Reading>> sessions) {
+    Optional<Map<Integer, SessionCensus.Reading>> sessions, Long sessionsWaiting) {
 
   /**
    * The StatefulSet: the replicas its spec asks for, and its status (pods, ready ones, updated ones, whether its

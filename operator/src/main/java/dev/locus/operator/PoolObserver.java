@@ -35,13 +35,16 @@ final class PoolObserver {
     PoolObservation.StatefulSetState sts = context.getSecondaryResource(StatefulSet.class).map(PoolObserver::state)
         .orElse(null);
     boolean scalingDown = specError == null && !deleting && sts != null && sts.specReplicas() > pool.getSpec().replicas;
+    boolean autoscaled = specError == null && !deleting && pool.getSpec().autoscaling != null;
     return new PoolObservation(pool, deleting, specError, previous, ordinals(pool, workers),
         DrainJobDependentResource.states(DrainJobDependentResource.jobsOf(pool, context)), sts,
         new PoolObservation.Backlog(queueDepth.backlog(ref).orElse(null),
             queueDepth.backlogAge(ref).map(Duration::toSeconds).orElse(null),
             queueDepth.unavailableReason(ref).orElse(null)),
         ordinals(pool, workers.stream().filter(p -> "true".equals(annotation(p, PoolLabels.CORDON))).toList()),
-        scalingDown ? sessions(pool) : Optional.empty());
+        scalingDown || autoscaled ? sessions(pool) : Optional.empty(),
+        autoscaled ? queueDepth.activityBacklog(ref, TaskQueues.leaseQueue(pool.getSpec().sharedTaskQueue)).orElse(null)
+            : null);
   }
 
   /** Open sessions by ordinal, from the workers' heartbeats to Temporal; empty while they cannot be counted. */

@@ -19,6 +19,7 @@ import java.util.SortedSet;
  * @param drainJobs the ordinals whose drain Job should exist
  * @param cordon the ordinals whose worker pods get the cordon annotation
  * @param uncordon the ordinals whose worker pods lose the cordon annotation this operator gave them
+ * @param autoscale the replicas the autoscaler sets in spec, and why; null when it leaves them
  * @param events conditions that changed, each recorded as a Kubernetes Event
  * @param status the status to write (null during cleanup)
  * @param queueTargets the queues the queue-depth reader should read for this pool (null: none)
@@ -27,11 +28,15 @@ import java.util.SortedSet;
  * @param requeueAfter when to look again
  */
 public record PoolPlan(boolean dependents, int statefulSetReplicas, DrainPlanner.Plan drain,
-    SortedSet<Integer> drainJobs, SortedSet<Integer> cordon, SortedSet<Integer> uncordon, List<Condition> events,
+    SortedSet<Integer> drainJobs, SortedSet<Integer> cordon, SortedSet<Integer> uncordon, Autoscale autoscale,
+    List<Condition> events,
     FileProcessingPoolStatus status, PoolTargets queueTargets, SortedSet<Integer> abandonedDrains,
     boolean deletionDone, Duration requeueAfter) {
 
   private static final String KEY = PoolPlan.class.getName();
+
+  /** spec.replicas as the autoscaler sets it, and the Event message that says why. */
+  public record Autoscale(int replicas, String reason) {}
 
   /** Hands the plan to the pool's dependents for this reconcile. */
   void handTo(Context<FileProcessingPool> context) {

@@ -23,6 +23,8 @@ public final class PoolPlanner {
   static final Duration WHILE_DRAINING = Duration.ofSeconds(10);
   static final Duration WHILE_PODS_STOP = Duration.ofSeconds(2);
   static final Duration WHILE_QUEUES_DRAIN = Duration.ofSeconds(5);
+  /** How often an autoscaled pool is looked at. */
+  static final Duration AUTOSCALE_PERIOD = Duration.ofSeconds(10);
   static final String BACKLOG_NEEDS_SECRETS = "the pool's Temporal connection uses TLS or API-key Secrets, which the"
       + " operator's queue-depth reader does not read; backlog is not reported";
 
@@ -58,6 +60,12 @@ public final class PoolPlanner {
         : o.previous().workerQueues;
     status.conditions = conditions;
     status.scaleDown = scaleDown == null ? null : scaleDown.status();
+    AutoscalePlanner.Decision autoscale = valid && o.pool().getSpec().autoscaling != null
+        ? AutoscalePlanner.decide(o.pool().getSpec().autoscaling, o.specReplicas(),
+            o.pool().getSpec().maxConcurrentSessions, o.sessions().map(PoolPlanner::total).orElse(null),
+            o.sessionsWaiting(), o.previous().autoscaling, now)
+        : null;
+    status.autoscaling = autoscale == null ? null : autoscale.status();
     PoolTargets targets = valid ? queueTargets(pool, status.workerQueues) : null;
     if (valid && targets == null) {
       status.backlogUnavailable = BACKLOG_NEEDS_SECRETS;
@@ -67,10 +75,13 @@ public final class PoolPlanner {
       status.backlogUnavailable = o.backlog().unavailable();
     }
     Duration requeue = scaleDown != null && scaleDown.recheck() != null ? scaleDown.recheck()
+        : autoscale != null ? AUTOSCALE_PERIOD
         : drain != null && !drain.drainJobs().isEmpty() ? WHILE_DRAINING : REFRESH;
     return new PoolPlan(valid, scaleDown == null ? o.specReplicas() : scaleDown.statefulSetReplicas(), drain,
         drain == null ? new TreeSet<>() : drain.drainJobs(), scaleDown == null ? new TreeSet<>() : scaleDown.cordon(),
         scaleDown == null ? new TreeSet<>() : scaleDown.uncordon(),
+        autoscale == null || autoscale.reason() == null ? null
+            : new PoolPlan.Autoscale(autoscale.replicas(), autoscale.reason()),
         StatusPlanner.transitions(conditions, o.previous().conditions), status, targets, new TreeSet<>(), false,
         requeue);
   }
@@ -91,8 +102,12 @@ public final class PoolPlanner {
     // ordinals would look undrained again.
     SortedSet<Integer> jobs = new TreeSet<>(drain.drainJobs());
     jobs.addAll(drain.drained());
-    return new PoolPlan(true, 0, drain, jobs, new TreeSet<>(), new TreeSet<>(), List.of(), null, null, abandoned, done,
-        requeue);
+    return new PoolPlan(true, 0, drain, jobs, new TreeSet<>(), new TreeSet<>(), null, List.of(), null, null,
+        abandoned, done, requeue);
+  }
+
+  private static int total(java.util.Map<Integer, dev.locus.operator.metrics.SessionCensus.Reading> sessions) {
+    return sessions.values().stream().mapToInt(dev.locus.operator.metrics.SessionCensus.Reading::sessions).sum();
   }
 
   /** The queues whose backlog the pool reports; null when the reader cannot reach its Temporal. */

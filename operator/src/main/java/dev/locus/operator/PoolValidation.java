@@ -30,6 +30,10 @@ public final class PoolValidation {
     if (spec.maxConcurrentSessions < 1) {
       return Optional.of("spec.maxConcurrentSessions must be at least 1, got " + spec.maxConcurrentSessions);
     }
+    if (spec.autoscaling != null && spec.autoscaling.minReplicas > spec.autoscaling.maxReplicas) {
+      return Optional.of("spec.autoscaling.minReplicas (" + spec.autoscaling.minReplicas
+          + ") is more than maxReplicas (" + spec.autoscaling.maxReplicas + ")");
+    }
     if (spec.temporal == null || spec.temporal.address == null || spec.temporal.address.isBlank()) {
       return Optional.of("spec.temporal.address is required");
     }

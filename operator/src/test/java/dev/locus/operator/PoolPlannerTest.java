@@ -32,7 +32,7 @@ class PoolPlannerTest {
     FileProcessingPoolStatus previous = new FileProcessingPoolStatus();
     previous.ordinals = known;
     return new PoolObservation(pool, deleting, null, previous, live, jobs, sts, new Backlog(7L, 12L, null), Set.of(),
-        Optional.empty());
+        Optional.empty(), null);
   }
 
   static Stream<Arguments> reconciles() {
@@ -70,7 +70,7 @@ class PoolPlannerTest {
   void anInvalidSpecTouchesNothingAndSaysWhy() {
     PoolObservation valid = observe(3, false, List.of(0, 1, 2), Set.of(0, 1, 2), Map.of(), null);
     PoolObservation o = new PoolObservation(valid.pool(), false, "spec.image is required", valid.previous(),
-        valid.livePods(), valid.drainJobs(), null, Backlog.UNKNOWN, Set.of(), Optional.empty());
+        valid.livePods(), valid.drainJobs(), null, Backlog.UNKNOWN, Set.of(), Optional.empty(), null);
     PoolPlan plan = PoolPlanner.plan(o, NOW);
     assertThat(plan.dependents()).isFalse();
     assertThat(plan.queueTargets()).isNull();

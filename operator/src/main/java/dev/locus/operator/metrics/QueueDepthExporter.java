@@ -97,6 +97,16 @@ public final class QueueDepthExporter implements AutoCloseable {
     return readingsOf(pool).map(all -> all.stream().mapToLong(Reading::backlog).sum());
   }
 
+  /** The backlog of one of the pool's activity queues, once it has been read. */
+  public Optional<Long> activityBacklog(PoolRef pool, String queue) {
+    PoolTargets t = targets.get(pool);
+    if (t == null || unsupported(t.address())) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(readings.get(new QueueRef(pool, queue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)))
+        .map(Reading::backlog);
+  }
+
   /** How long the oldest task waiting on any of the pool's queues has waited, if every queue has been read. */
   public Optional<Duration> backlogAge(PoolRef pool) {
     return readingsOf(pool).map(all -> Duration.ofMillis(

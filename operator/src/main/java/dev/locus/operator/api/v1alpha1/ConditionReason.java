@@ -23,6 +23,8 @@ public final class ConditionReason {
   public static final String STABLE = "Stable";
   /** Degraded=True: a drain Job gave up. */
   public static final String DRAIN_JOB_FAILED = "DrainJobFailed";
+  /** Event: the autoscaler changed spec.replicas. */
+  public static final String AUTOSCALED = "Autoscaled";
   /** Degraded=False. */
   public static final String AS_EXPECTED = "AsExpected";
 

@@ -65,6 +65,10 @@ public class FileProcessingPoolSpec {
 
   public StorageSpec storage = new StorageSpec();
 
+  @JsonPropertyDescription("set replicas from the pool's sessions; when absent, replicas is yours (kubectl scale, an"
+      + " HPA or KEDA through the scale subresource)")
+  public AutoscalingSpec autoscaling;
+
   @JsonPropertyDescription("gentle scale-down: leaving workers take no new sessions and finish their open ones first")
   public ScaleDownSpec scaleDown = new ScaleDownSpec();
 

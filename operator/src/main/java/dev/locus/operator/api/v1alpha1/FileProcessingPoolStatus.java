@@ -39,6 +39,9 @@ public class FileProcessingPoolStatus {
       + " made-up number)")
   public String backlogUnavailable;
 
+  @JsonPropertyDescription("the autoscaler's signals and recommendations, when spec.autoscaling is set")
+  public AutoscalingStatus autoscaling;
+
   @JsonPropertyDescription("a scale-down waiting for its leaving workers' sessions; absent otherwise")
   public ScaleDownStatus scaleDown;
 
