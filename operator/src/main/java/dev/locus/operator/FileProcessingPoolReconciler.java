@@ -41,9 +41,9 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
   private final PoolExecutor executor;
 
   public FileProcessingPoolReconciler(QueueDepthExporter queueDepth, SessionCensus census,
-      DrainMetrics drainMetrics) {
+      DrainMetrics drainMetrics, AutoscalerMetrics autoscalerMetrics) {
     this.observer = new PoolObserver(queueDepth, census);
-    this.executor = new PoolExecutor(queueDepth, drainMetrics);
+    this.executor = new PoolExecutor(queueDepth, drainMetrics, autoscalerMetrics);
   }
 
   @Override

@@ -96,7 +96,8 @@ public final class LocusOperator {
         o.withLeaderElectionConfiguration(leaderElection);
       }
     });
-    operator.register(new FileProcessingPoolReconciler(queueDepth, census, new DrainMetrics(registry)), c -> {
+    operator.register(new FileProcessingPoolReconciler(queueDepth, census, new DrainMetrics(registry),
+        new AutoscalerMetrics(registry)), c -> {
       if (!namespaces.isEmpty()) {
         c.settingNamespaces(namespaces);
       }

@@ -31,10 +31,12 @@ final class PoolExecutor {
 
   private final QueueDepthExporter queueDepth;
   private final DrainMetrics drainMetrics;
+  private final AutoscalerMetrics autoscalerMetrics;
 
-  PoolExecutor(QueueDepthExporter queueDepth, DrainMetrics drainMetrics) {
+  PoolExecutor(QueueDepthExporter queueDepth, DrainMetrics drainMetrics, AutoscalerMetrics autoscalerMetrics) {
     this.queueDepth = queueDepth;
     this.drainMetrics = drainMetrics;
+    this.autoscalerMetrics = autoscalerMetrics;
   }
 
   void execute(FileProcessingPool pool, PoolPlan plan, Context<FileProcessingPool> context) {
@@ -61,7 +63,12 @@ final class PoolExecutor {
       log.info("pool {}/{}: every worker queue drained; removing the finalizer", ns, name);
       queueDepth.track(ref, null);
       drainMetrics.forget(pool);
+      autoscalerMetrics.forget(pool);
       return;
+    }
+    if (plan.status() != null) {
+      autoscalerMetrics.observe(pool, plan.status().autoscaling,
+          plan.autoscale() == null ? pool.getSpec().replicas : plan.autoscale().replicas());
     }
     if (!pool.isMarkedForDeletion()) {
       queueDepth.track(ref, plan.queueTargets());

@@ -54,7 +54,7 @@ class AutoscalingApiServerIT {
   void waitingSessionsScaleThePoolUpAndAnIdlePoolComesBackDown() throws Exception {
     ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
     try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
-         HttpFixture origin = new HttpFixture().slow("/input.bin", 2 << 20)) {
+         HttpFixture origin = new HttpFixture().slow("/input.bin", 6 << 20)) {
       FileProcessingPool created = TestPools.pool(ns, "files", 1);
       created.getSpec().temporal.apiKeySecretRef = null;
       created.getSpec().temporal.address = temporal.address();
@@ -82,7 +82,8 @@ class AutoscalingApiServerIT {
           files.start("burst-" + i, new FileProcessingRequest(origin.url("/input.bin"), null, "identity", null));
           results.add(files.result("burst-" + i));
         }
-        await().atMost(Duration.ofSeconds(40)).until(() -> pool().getSpec().replicas == 3);
+        // Each session downloads for about 10 s, one after another on the single slot.
+        await().atMost(Duration.ofSeconds(25)).until(() -> pool().getSpec().replicas == 3);
         System.out.printf("AUTOSCALE burst of 3 sessions on 1 slot -> replicas 3 after %.1f s%n",
             (System.nanoTime() - started) / 1e9);
         assertThat(pool().getStatus().autoscaling.recommendedReplicas).isEqualTo(3);
@@ -90,7 +91,7 @@ class AutoscalingApiServerIT {
             .anySatisfy(e -> assertThat(e.getReason()).isEqualTo(ConditionReason.AUTOSCALED));
 
         for (CompletableFuture<FileProcessingResult> r : results) {
-          r.get(2, TimeUnit.MINUTES);
+          r.get(3, TimeUnit.MINUTES);
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> pool().getSpec().replicas == 1);
         assertThat(pool().getStatus().autoscaling.sessionsWaiting).isZero();

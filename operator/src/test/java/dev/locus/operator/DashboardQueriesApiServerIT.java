@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.locus.files.FileProcessingRequest;
-import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.health.HealthServer;
+import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.temporal.DevServer;
 import dev.locus.temporal.Ports;
 import dev.locus.temporal.TemporalCliServer;
@@ -100,6 +100,9 @@ class DashboardQueriesApiServerIT {
         FileProcessingPool pool = TestPools.pool(ns, "files", 2);
         pool.getSpec().temporal.apiKeySecretRef = null;
         pool.getSpec().temporal.address = temporal.address();
+        pool.getSpec().autoscaling = new dev.locus.operator.api.v1alpha1.AutoscalingSpec(); // the autoscaler panels
+        pool.getSpec().autoscaling.minReplicas = 2;
+        pool.getSpec().autoscaling.maxReplicas = 2;
         client.resource(pool).create();
         await().atMost(Duration.ofSeconds(60)).until(() -> registry.scrape().contains("locus_task_queue_backlog{"));
 

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * How many sessions each worker of a pool holds, as Temporal reports it: every worker heartbeats to the server
  * (server 1.29+, ListWorkers), and its lease queue's used activity slots are its open sessions. Read only for pools
- * that ask (a scale-down waiting for its leaving workers), in the background, at most every {@link #REFRESH}.
+ * that ask (autoscaled pools, and scale-downs waiting for their leaving workers): in the background, every
+ * {@link #REFRESH}, for as long as a pool asked within {@link #FORGET_AFTER}; so a reconcile finds a recent count.
  */
 public final class SessionCensus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionCensus.class);
   static final Duration REFRESH = Duration.ofSeconds(2);
   /** A worker silent this long has no sessions to wait for. */
   static final Duration SILENT = Duration.ofSeconds(10);
+  /** A pool that has not asked for this long is no longer read. */
+  static final Duration FORGET_AFTER = Duration.ofMinutes(1);
 
   /** Where a pool's lease queue is, and the prefix of its workers' identities. */
   public record Target(String address, String temporalNamespace, String leaseQueue, String identityPrefix) {}
@@ -40,8 +44,8 @@ public final class SessionCensus implements AutoCloseable {
   private final Function<String, WorkflowServiceStubs> stubsForAddress;
   private final Map<String, WorkflowServiceStubs> stubs = new ConcurrentHashMap<>();
   private final Map<Target, Count> counts = new ConcurrentHashMap<>();
-  private final Map<Target, Boolean> reading = new ConcurrentHashMap<>();
-  private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+  private final Map<Target, Long> askedAtMillis = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "locus-session-census");
     t.setDaemon(true);
     return t;
@@ -51,19 +55,30 @@ public final class SessionCensus implements AutoCloseable {
   public SessionCensus(Function<String, WorkflowServiceStubs> stubsForAddress, Clock clock) {
     this.stubsForAddress = stubsForAddress;
     this.clock = clock;
+    reader.scheduleWithFixedDelay(this::readAll, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
    * Open sessions by worker identity on {@code target}'s lease queue, as last read; empty until a first read
-   * succeeded. Asks for a fresh read when the last one is older than {@link #REFRESH}.
+   * succeeded. Keeps it read while it is asked for.
    */
   public Optional<Map<String, Reading>> sessions(Target target) {
-    Count count = counts.get(target);
-    if ((count == null || clock.millis() - count.readAtMillis() > REFRESH.toMillis())
-        && reading.putIfAbsent(target, Boolean.TRUE) == null) {
+    if (askedAtMillis.put(target, clock.millis()) == null) {
       reader.execute(() -> read(target));
     }
-    return Optional.ofNullable(count).map(Count::sessionsByWorker);
+    return Optional.ofNullable(counts.get(target)).map(Count::sessionsByWorker);
+  }
+
+  private void readAll() {
+    long now = clock.millis();
+    askedAtMillis.forEach((target, asked) -> {
+      if (now - asked > FORGET_AFTER.toMillis()) {
+        askedAtMillis.remove(target);
+        counts.remove(target);
+      } else {
+        read(target);
+      }
+    });
   }
 
   private void read(Target target) {
@@ -83,8 +98,6 @@ public final class SessionCensus implements AutoCloseable {
       counts.put(target, new Count(Map.copyOf(sessions), now));
     } catch (RuntimeException e) {
       log.debug("cannot list the workers of {}: {}", target.leaseQueue(), e.getMessage());
-    } finally {
-      reading.remove(target);
     }
   }
 
