@@ -74,11 +74,12 @@ public final class PoolPlanner {
       status.backlogAgeSeconds = o.backlog().ageSeconds();
       status.backlogUnavailable = o.backlog().unavailable();
     }
+    SortedSet<Integer> jobs = drain == null ? new TreeSet<>() : jobsToKeep(drain);
     Duration requeue = scaleDown != null && scaleDown.recheck() != null ? scaleDown.recheck()
         : autoscale != null ? AUTOSCALE_PERIOD
-        : drain != null && !drain.drainJobs().isEmpty() ? WHILE_DRAINING : REFRESH;
+        : !jobs.isEmpty() ? WHILE_DRAINING : REFRESH;
     return new PoolPlan(valid, scaleDown == null ? o.specReplicas() : scaleDown.statefulSetReplicas(), drain,
-        drain == null ? new TreeSet<>() : drain.drainJobs(), scaleDown == null ? new TreeSet<>() : scaleDown.cordon(),
+        jobs, scaleDown == null ? new TreeSet<>() : scaleDown.cordon(),
         scaleDown == null ? new TreeSet<>() : scaleDown.uncordon(),
         autoscale == null || autoscale.reason() == null ? null
             : new PoolPlan.Autoscale(autoscale.replicas(), autoscale.reason()),
@@ -98,12 +99,19 @@ public final class PoolPlanner {
     boolean drainsPending = drain.drainJobs().size() > abandoned.size();
     boolean done = o.livePods().isEmpty() && !drainsPending;
     Duration requeue = !o.livePods().isEmpty() ? WHILE_PODS_STOP : WHILE_QUEUES_DRAIN;
-    // Status is not written during deletion, so finished drain Jobs stay until the pool goes: without them the same
-    // ordinals would look undrained again.
+    return new PoolPlan(true, 0, drain, jobsToKeep(drain), new TreeSet<>(), new TreeSet<>(), null, List.of(), null, null,
+        abandoned, done, requeue);
+  }
+
+  /**
+   * The drain Jobs that should exist: those still to drain, and those that finished draining now. A finished one
+   * goes only once status no longer names its ordinal (a later pass), so a pass that reads an older status finds it
+   * finished instead of starting it again. During deletion, when status is not written, they stay until the pool goes.
+   */
+  private static SortedSet<Integer> jobsToKeep(DrainPlanner.Plan drain) {
     SortedSet<Integer> jobs = new TreeSet<>(drain.drainJobs());
     jobs.addAll(drain.drained());
-    return new PoolPlan(true, 0, drain, jobs, new TreeSet<>(), new TreeSet<>(), null, List.of(), null, null,
-        abandoned, done, requeue);
+    return jobs;
   }
 
   private static int total(java.util.Map<Integer, dev.locus.operator.metrics.SessionCensus.Reading> sessions) {

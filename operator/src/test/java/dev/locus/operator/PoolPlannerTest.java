@@ -67,6 +67,19 @@ class PoolPlannerTest {
   }
 
   @Test
+  void aFinishedDrainJobStaysUntilStatusNoLongerNamesItsOrdinal() {
+    PoolPlan finished = PoolPlanner.plan(observe(2, false, List.of(0, 1, 2), Set.of(0, 1),
+        Map.of(2, JobState.SUCCEEDED), new StatefulSetState(2, 2, 2, 2, true)), NOW);
+    assertThat(finished.status().ordinals).containsExactly(0, 1);
+    assertThat(finished.drainJobs()).as("kept while status still names 2").containsExactly(2);
+    assertThat(finished.requeueAfter()).isEqualTo(PoolPlanner.WHILE_DRAINING);
+
+    PoolPlan next = PoolPlanner.plan(observe(2, false, List.of(0, 1), Set.of(0, 1),
+        Map.of(2, JobState.SUCCEEDED), new StatefulSetState(2, 2, 2, 2, true)), NOW);
+    assertThat(next.drainJobs()).as("gone once status forgot 2").isEmpty();
+  }
+
+  @Test
   void anInvalidSpecTouchesNothingAndSaysWhy() {
     PoolObservation valid = observe(3, false, List.of(0, 1, 2), Set.of(0, 1, 2), Map.of(), null);
     PoolObservation o = new PoolObservation(valid.pool(), false, "spec.image is required", valid.previous(),
