@@ -87,18 +87,16 @@ final class PoolExecutor {
     if (cordon.isEmpty() && uncordon.isEmpty()) {
       return;
     }
-    String prefix = pool.getMetadata().getName() + "-";
     context.getSecondaryResourcesAsStream(Pod.class)
         .filter(p -> pool.getMetadata().getName().equals(p.getMetadata().getLabels().get(PoolLabels.POOL)))
         .filter(p -> PoolLabels.WORKER.equals(p.getMetadata().getLabels().get(PoolLabels.COMPONENT)))
         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
         .forEach(pod -> {
           String name = pod.getMetadata().getName();
-          String suffix = name.substring(Math.min(name.length(), prefix.length()));
-          if (!name.startsWith(prefix) || !suffix.matches("\\d+")) {
+          Integer ordinal = PoolLabels.ordinal(pool, name).orElse(null);
+          if (ordinal == null) {
             return;
           }
-          int ordinal = Integer.parseInt(suffix);
           Map<String, String> annotations = pod.getMetadata().getAnnotations();
           boolean cordoned = annotations != null && "true".equals(annotations.get(PoolLabels.CORDON));
           boolean wanted = cordon.contains(ordinal);

@@ -40,6 +40,13 @@ public final class PoolLabels {
     return labels;
   }
 
+  /** The ordinal of the pool's worker named {@code name} (a pod, or a worker's identity: {@code <pool>-<n>}). */
+  public static java.util.Optional<Integer> ordinal(FileProcessingPool pool, String name) {
+    String prefix = pool.getMetadata().getName() + "-";
+    String suffix = name.startsWith(prefix) ? name.substring(prefix.length()) : "";
+    return suffix.matches("\\d{1,9}") ? java.util.Optional.of(Integer.parseInt(suffix)) : java.util.Optional.empty();
+  }
+
   public static String selectorString(FileProcessingPool pool) {
     return selector(pool).entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
         .collect(Collectors.joining(","));

@@ -57,9 +57,9 @@ final class PoolObserver {
     return census.sessions(new SessionCensus.Target(temporal.address, temporal.namespace,
             TaskQueues.leaseQueue(pool.getSpec().sharedTaskQueue), prefix))
         .map(byWorker -> byWorker.entrySet().stream()
-            .filter(e -> e.getKey().startsWith(prefix) && e.getKey().substring(prefix.length()).matches("\\d+"))
-            .collect(Collectors.toMap(e -> Integer.parseInt(e.getKey().substring(prefix.length())),
-                Map.Entry::getValue, (a, b) -> a)));
+            .filter(e -> PoolLabels.ordinal(pool, e.getKey()).isPresent())
+            .collect(Collectors.toMap(e -> PoolLabels.ordinal(pool, e.getKey()).orElseThrow(), Map.Entry::getValue,
+                (a, b) -> a)));
   }
 
   private static String annotation(Pod pod, String key) {
@@ -89,10 +89,7 @@ final class PoolObserver {
   }
 
   private static Set<Integer> ordinals(FileProcessingPool pool, List<Pod> pods) {
-    String prefix = pool.getMetadata().getName() + "-";
-    return pods.stream().map(p -> p.getMetadata().getName())
-        .filter(n -> n.startsWith(prefix) && n.substring(prefix.length()).matches("\\d+"))
-        .map(n -> Integer.parseInt(n.substring(prefix.length())))
+    return pods.stream().flatMap(p -> PoolLabels.ordinal(pool, p.getMetadata().getName()).stream())
         .collect(Collectors.toSet());
   }
 }

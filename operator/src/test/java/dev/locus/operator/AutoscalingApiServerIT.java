@@ -55,9 +55,7 @@ class AutoscalingApiServerIT {
     ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
     try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
          HttpFixture origin = new HttpFixture().slow("/input.bin", 6 << 20)) {
-      FileProcessingPool created = TestPools.pool(ns, "files", 1);
-      created.getSpec().temporal.apiKeySecretRef = null;
-      created.getSpec().temporal.address = temporal.address();
+      FileProcessingPool created = TestPools.onTemporal(ns, "files", 1, temporal.address());
       created.getSpec().maxConcurrentSessions = 1;
       created.getSpec().scaleDown.sessionTimeoutSeconds = 0;
       created.getSpec().autoscaling = new AutoscalingSpec();

@@ -97,9 +97,7 @@ class DashboardQueriesApiServerIT {
       try (HealthServer operatorMetrics = new HealthServer("127.0.0.1", operatorPort, registry::scrape,
           java.util.Optional::empty)) {
         operator.start();
-        FileProcessingPool pool = TestPools.pool(ns, "files", 2);
-        pool.getSpec().temporal.apiKeySecretRef = null;
-        pool.getSpec().temporal.address = temporal.address();
+        FileProcessingPool pool = TestPools.onTemporal(ns, "files", 2, temporal.address());
         pool.getSpec().autoscaling = new dev.locus.operator.api.v1alpha1.AutoscalingSpec(); // the autoscaler panels
         pool.getSpec().autoscaling.minReplicas = 2;
         pool.getSpec().autoscaling.maxReplicas = 2;

@@ -66,9 +66,7 @@ class GentleScaleDownApiServerIT {
     ServerUnderTest.TEMPORAL_CLI.assumeAvailable();
     try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
          HttpFixture origin = new HttpFixture().slow("/input.bin", 8 << 20)) {
-      FileProcessingPool created = TestPools.pool(ns, "files", 2);
-      created.getSpec().temporal.apiKeySecretRef = null;
-      created.getSpec().temporal.address = temporal.address();
+      FileProcessingPool created = TestPools.onTemporal(ns, "files", 2, temporal.address());
       created.getSpec().maxConcurrentSessions = 1;
       created.getSpec().scaleDown.sessionTimeoutSeconds = 120;
       client.resource(created).create();

@@ -51,9 +51,7 @@ class GentleScaleDownBench {
     String ns = controlPlane.namespace("gentle-bench");
     try (TemporalCliServer temporal = TemporalCliServer.start("127.0.0.1", 0, false, tmp.resolve("temporal.log"));
          HttpFixture origin = new HttpFixture().slow("/input.bin", INPUT)) {
-      FileProcessingPool created = TestPools.pool(ns, "files", 4);
-      created.getSpec().temporal.apiKeySecretRef = null;
-      created.getSpec().temporal.address = temporal.address();
+      FileProcessingPool created = TestPools.onTemporal(ns, "files", 4, temporal.address());
       created.getSpec().maxConcurrentSessions = 1;
       created.getSpec().scaleDown.sessionTimeoutSeconds = sessionTimeoutSeconds;
       client.resource(created).create();

@@ -98,9 +98,7 @@ class RealBacklogApiServerIT {
         Operator operator = LocusOperator.create(client, null, registry, java.util.Set.of(ns));
         operator.start();
         try {
-          FileProcessingPool pool = TestPools.pool(ns, "files", 2);
-          pool.getSpec().temporal.apiKeySecretRef = null;
-          pool.getSpec().temporal.address = temporal.address();
+          FileProcessingPool pool = TestPools.onTemporal(ns, "files", 2, temporal.address());
           client.resource(pool).create();
 
           String leases = "locus_task_queue_backlog{pool=\"files\",pool_namespace=\"" + ns

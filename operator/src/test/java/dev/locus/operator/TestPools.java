@@ -17,4 +17,12 @@ final class TestPools {
     spec.temporal.apiKeySecretRef = "temporal-api-key";
     return new FileProcessingPool(namespace, name, spec);
   }
+
+  /** A pool whose workers reach a plain-text Temporal at {@code address}, whose queues the operator can read. */
+  static FileProcessingPool onTemporal(String namespace, String name, int replicas, String address) {
+    FileProcessingPool pool = pool(namespace, name, replicas);
+    pool.getSpec().temporal.apiKeySecretRef = null;
+    pool.getSpec().temporal.address = address;
+    return pool;
+  }
 }
