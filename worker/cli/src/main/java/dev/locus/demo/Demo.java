@@ -119,7 +119,7 @@ public final class Demo {
           temporal.workflowPage(TemporalSettings.DEFAULT_NAMESPACE, e.getKey()).orElse(null)));
     }
     DemoReport report = new DemoReport(rows, origin.bytesServed(), options.sizeBytes() * options.files(),
-        failovers(rows, results, disruption), new DemoReport.Settings(options.workers(), options.files(),
+        failovers(rows, results, disruption, client), new DemoReport.Settings(options.workers(), options.files(),
             options.sizeBytes(), options.heartbeatTimeout().toMillis(), options.maxSessions(),
             disruption == null ? null : disruption.worker, disruption == null ? null : disruption.atMillis),
         elapsed, rows.stream().flatMap(r -> r.steps().stream()).mapToLong(DemoReport.Step::durationMs).sum(),
@@ -216,7 +216,8 @@ public final class Demo {
   }
 
   private static List<DemoReport.Failover> failovers(List<DemoReport.Workflow> rows,
-      Map<String, CompletableFuture<FileProcessingResult>> results, Disruption disruption) {
+      Map<String, CompletableFuture<FileProcessingResult>> results, Disruption disruption,
+      FileProcessingClient client) {
     List<DemoReport.Failover> failovers = new ArrayList<>();
     for (DemoReport.Workflow row : rows) {
       if (!results.get(row.id()).isCompletedExceptionally()) {
@@ -226,7 +227,7 @@ public final class Demo {
           Long detected = disruption != null && disruption.worker.equals(from.workerId())
               ? from.endedAtMillis() - disruption.atMillis : null;
           failovers.add(new DemoReport.Failover(row.id(), from.workerId(), attempts.get(i + 1).workerId(),
-              from.outcome(), detected));
+              from.outcome(), detected, client.workflowTaskTimedOutOn(row.id(), from.workerId())));
         }
       }
     }
@@ -256,8 +257,9 @@ public final class Demo {
       report.workflows().forEach(w -> out.printf("  %s%n", w.webUi()));
     }
     for (DemoReport.Failover f : report.failovers()) {
-      out.printf("failover: %s %s -> %s (%s)%s%n", f.workflow(), f.fromWorker(), f.toWorker(), f.reason(),
-          f.detectedAfterMs() == null ? "" : ", detected " + f.detectedAfterMs() + " ms after the worker stopped");
+      out.printf("failover: %s %s -> %s (%s)%s%s%n", f.workflow(), f.fromWorker(), f.toWorker(), f.reason(),
+          f.detectedAfterMs() == null ? "" : ", detected " + f.detectedAfterMs() + " ms after the worker stopped",
+          f.workflowTaskTimedOut() ? ", after the workflow task it held timed out" : "");
     }
   }
 

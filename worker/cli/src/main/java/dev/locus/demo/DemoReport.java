@@ -25,7 +25,12 @@ public record DemoReport(
 
   public record Attempt(int number, String worker, String outcome, String message, List<Step> steps) {}
 
-  public record Failover(String workflow, String fromWorker, String toWorker, String reason, Long detectedAfterMs) {}
+  /**
+   * {@code workflowTaskTimedOut}: the stopped worker held the workflow's task when it stopped, so the failover also
+   * waited for the server's workflow-task timeout (10 s by default), not only for the session's heartbeat timeout.
+   */
+  public record Failover(String workflow, String fromWorker, String toWorker, String reason, Long detectedAfterMs,
+      boolean workflowTaskTimedOut) {}
 
   public record Settings(int workers, int files, long sizeBytes, long sessionHeartbeatTimeoutMs, int maxSessions,
       String killedWorker, Long killedAtMs) {}
