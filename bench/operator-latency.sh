@@ -4,8 +4,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-out="operator/target/surefire-reports/dev.locus.operator.ReconcileLatencyBench-output.txt operator/target/surefire-reports/dev.locus.operator.metrics.ExporterRateBench-output.txt"
+out="operator/target/surefire-reports/dev.locus.operator.ReconcileLatencyBench-output.txt operator/target/surefire-reports/dev.locus.operator.metrics.SignalAgeBench-output.txt"
 rm -f $out
-mvn -B -q -pl operator -am test -Dgroups=bench -Dlocus.excludedGroups=none -Dtest=ReconcileLatencyBench,ExporterRateBench \
+mvn -B -q -pl operator -am test -Dgroups=bench -Dlocus.excludedGroups=none -Dtest=ReconcileLatencyBench,SignalAgeBench \
   -Dsurefire.failIfNoSpecifiedTests=false >/dev/null
-cat $out 2>/dev/null | grep -E "^(RECONCILE|EXPORTER)" || { echo "operator-latency: no measurement was taken" >&2; exit 1; }
+cat $out 2>/dev/null | grep -E "^(RECONCILE|SIGNAL)" || { echo "operator-latency: no measurement was taken" >&2; exit 1; }

@@ -3,10 +3,14 @@ package dev.locus.operator;
 import dev.locus.operator.api.v1alpha1.AutoscalingSpec;
 import dev.locus.operator.api.v1alpha1.AutoscalingStatus.Recommendation;
 import dev.locus.operator.api.v1alpha1.AutoscalingStatus;
+import dev.locus.operator.metrics.SessionCensus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides a pool's replicas from its sessions: those open on its workers and those waiting for a slot, over the
@@ -71,6 +75,16 @@ public final class AutoscalePlanner {
     return new Decision(target, status, "from " + current + " to " + target + " replicas: " + open + " session(s) open, "
         + waiting + " waiting, " + slotsPerWorker + " slot(s) per worker at " + spec.targetSessionUtilizationPercent
         + "%");
+  }
+
+  /**
+   * Whether sessions can be waiting for a slot: no uncordoned worker reported a free one (or none was counted). A
+   * worker with a free slot polls the lease queue, so a lease waits only while every slot is taken; until then no
+   * read of the lease queue is needed to know that nothing waits.
+   */
+  public static boolean saturated(Optional<Map<Integer, SessionCensus.Reading>> sessions, Set<Integer> cordoned) {
+    return sessions.map(byOrdinal -> byOrdinal.entrySet().stream()
+        .noneMatch(e -> !cordoned.contains(e.getKey()) && e.getValue().freeSlots() > 0)).orElse(true);
   }
 
   private static int lowestSince(List<Recommendation> history, Instant since) {

@@ -3,6 +3,7 @@ package dev.locus.operator;
 import dev.locus.health.HealthServer;
 import dev.locus.operator.metrics.QueueDepthExporter;
 import dev.locus.operator.metrics.SessionCensus;
+import dev.locus.operator.metrics.TemporalReads;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator process, in-cluster or against the current kubeconfig, configured by the environment ({@link #USAGE};
- * the default read budget, 10/s, is well under the 50/s a namespace allows).
+ * the default read budget, 20 calls/s at most, is well under the 50/s a namespace allows).
  */
 public final class LocusOperator {
   private static final Logger log = LoggerFactory.getLogger(LocusOperator.class);
@@ -43,7 +44,7 @@ public final class LocusOperator {
         LOCUS_LEADER_ELECTION             true/false (default: true in a pod)
         LOCUS_LEADER_ELECTION_NAMESPACE   where the lease lives (default: the pod's namespace)
         LOCUS_OPERATOR_HTTP_PORT          /healthz, /readyz and /metrics (default 8080)
-        LOCUS_TEMPORAL_READ_BUDGET        DescribeTaskQueue requests per second over all pools (default 10)
+        LOCUS_TEMPORAL_READ_BUDGET        calls per second to Temporal over all pools, at most (default 20)
       """;
 
   public static void main(String[] args) throws java.io.IOException {
@@ -84,9 +85,9 @@ public final class LocusOperator {
       MeterRegistry registry, Set<String> namespaces) {
     java.util.function.Function<String, WorkflowServiceStubs> stubs = address -> WorkflowServiceStubs
         .newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(address).build());
-    QueueDepthExporter queueDepth = new QueueDepthExporter(registry, stubs,
-        Double.parseDouble(env("LOCUS_TEMPORAL_READ_BUDGET", "10")), Duration.ofSeconds(5));
-    SessionCensus census = new SessionCensus(stubs, java.time.Clock.systemUTC());
+    TemporalReads reads = new TemporalReads(Double.parseDouble(env("LOCUS_TEMPORAL_READ_BUDGET", "20")));
+    QueueDepthExporter queueDepth = new QueueDepthExporter(registry, stubs, reads, Duration.ofSeconds(5));
+    SessionCensus census = new SessionCensus(stubs, reads, java.time.Clock.systemUTC());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withMetrics(MicrometerMetrics.newPerResourceCollectingMicrometerMetricsBuilder(registry).build())

@@ -36,15 +36,19 @@ final class PoolObserver {
         .orElse(null);
     boolean scalingDown = specError == null && !deleting && sts != null && sts.specReplicas() > pool.getSpec().replicas;
     boolean autoscaled = specError == null && !deleting && pool.getSpec().autoscaling != null;
+    Set<Integer> cordoned = ordinals(pool,
+        workers.stream().filter(p -> "true".equals(annotation(p, PoolLabels.CORDON))).toList());
+    Optional<Map<Integer, SessionCensus.Reading>> sessions = scalingDown || autoscaled ? sessions(pool)
+        : Optional.empty();
+    Long waiting = !autoscaled ? null : !AutoscalePlanner.saturated(sessions, cordoned) ? Long.valueOf(0)
+        : queueDepth.activityBacklog(ref, TaskQueues.leaseQueue(pool.getSpec().sharedTaskQueue),
+            QueueDepthExporter.FRESH_EVERY.multipliedBy(2)).orElse(null);
     return new PoolObservation(pool, deleting, specError, previous, ordinals(pool, workers),
         DrainJobDependentResource.states(DrainJobDependentResource.jobsOf(pool, context)), sts,
         new PoolObservation.Backlog(queueDepth.backlog(ref).orElse(null),
             queueDepth.backlogAge(ref).map(Duration::toSeconds).orElse(null),
             queueDepth.unavailableReason(ref).orElse(null)),
-        ordinals(pool, workers.stream().filter(p -> "true".equals(annotation(p, PoolLabels.CORDON))).toList()),
-        scalingDown || autoscaled ? sessions(pool) : Optional.empty(),
-        autoscaled ? queueDepth.activityBacklog(ref, TaskQueues.leaseQueue(pool.getSpec().sharedTaskQueue)).orElse(null)
-            : null);
+        cordoned, sessions, waiting);
   }
 
   /** Open sessions by ordinal, from the workers' heartbeats to Temporal; empty while they cannot be counted. */

@@ -25,6 +25,8 @@ public final class PoolPlanner {
   static final Duration WHILE_QUEUES_DRAIN = Duration.ofSeconds(5);
   /** How often an autoscaled pool is looked at. */
   static final Duration AUTOSCALE_PERIOD = Duration.ofSeconds(10);
+  /** How soon an autoscaled pool whose slots just filled is looked at again, once its lease queue has been read. */
+  static final Duration WHILE_LEASES_ARE_READ = Duration.ofSeconds(2);
   static final String BACKLOG_NEEDS_SECRETS = "the pool's Temporal connection uses TLS or API-key Secrets, which the"
       + " operator's queue-depth reader does not read; backlog is not reported";
 
@@ -66,7 +68,8 @@ public final class PoolPlanner {
             o.sessionsWaiting(), o.previous().autoscaling, now)
         : null;
     status.autoscaling = autoscale == null ? null : autoscale.status();
-    PoolTargets targets = valid ? queueTargets(pool, status.workerQueues) : null;
+    boolean saturated = autoscale != null && AutoscalePlanner.saturated(o.sessions(), o.cordoned());
+    PoolTargets targets = valid ? queueTargets(pool, status.workerQueues, saturated) : null;
     if (valid && targets == null) {
       status.backlogUnavailable = BACKLOG_NEEDS_SECRETS;
     } else if (targets != null) {
@@ -76,6 +79,7 @@ public final class PoolPlanner {
     }
     SortedSet<Integer> jobs = drain == null ? new TreeSet<>() : jobsToKeep(drain);
     Duration requeue = scaleDown != null && scaleDown.recheck() != null ? scaleDown.recheck()
+        : saturated && o.sessionsWaiting() == null && targets != null ? WHILE_LEASES_ARE_READ
         : autoscale != null ? AUTOSCALE_PERIOD
         : !jobs.isEmpty() ? WHILE_DRAINING : REFRESH;
     return new PoolPlan(valid, scaleDown == null ? o.specReplicas() : scaleDown.statefulSetReplicas(), drain,
@@ -118,8 +122,11 @@ public final class PoolPlanner {
     return sessions.values().stream().mapToInt(dev.locus.operator.metrics.SessionCensus.Reading::sessions).sum();
   }
 
-  /** The queues whose backlog the pool reports; null when the reader cannot reach its Temporal. */
-  private static PoolTargets queueTargets(FileProcessingPool pool, List<String> workerQueues) {
+  /**
+   * The queues whose backlog the pool reports, with the lease queue kept fresh while the autoscaler needs it; null
+   * when the reader cannot reach its Temporal.
+   */
+  private static PoolTargets queueTargets(FileProcessingPool pool, List<String> workerQueues, boolean leasesNeeded) {
     var temporal = pool.getSpec().temporal;
     if (temporal.tlsSecretRef != null || temporal.apiKeySecretRef != null) {
       return null;
@@ -128,6 +135,7 @@ public final class PoolPlanner {
     // Sessions waiting for a slot are leases on the lease queue; the shared queue may hold ordinary activities.
     List<String> activityQueues = new ArrayList<>(List.of(TaskQueues.leaseQueue(shared), shared));
     activityQueues.addAll(workerQueues);
-    return new PoolTargets(temporal.address, temporal.namespace, List.of(shared), activityQueues);
+    return new PoolTargets(temporal.address, temporal.namespace, List.of(shared), activityQueues,
+        leasesNeeded ? TaskQueues.leaseQueue(shared) : null);
   }
 }

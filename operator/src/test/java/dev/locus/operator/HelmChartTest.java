@@ -45,7 +45,7 @@ class HelmChartTest {
     var container = operator.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getImage()).isEqualTo("ghcr.io/locus-dev/locus-operator:0.1.0");
     assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
-    assertThat(container.getEnv()).contains(new EnvVar("LOCUS_TEMPORAL_READ_BUDGET", "10", null),
+    assertThat(container.getEnv()).contains(new EnvVar("LOCUS_TEMPORAL_READ_BUDGET", "20", null),
         new EnvVar("LOCUS_LEADER_ELECTION", "true", null));
     assertThat(operator.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", "locus")
         .containsKeys("helm.sh/chart", "app.kubernetes.io/name", "app.kubernetes.io/part-of");

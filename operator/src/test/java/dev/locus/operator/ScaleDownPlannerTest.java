@@ -23,7 +23,7 @@ class ScaleDownPlannerTest {
   private static Optional<Map<Integer, SessionCensus.Reading>> counts(Duration after, int... ordinalThenSessions) {
     Map<Integer, SessionCensus.Reading> counts = new java.util.HashMap<>();
     for (int i = 0; i + 1 < ordinalThenSessions.length; i += 2) {
-      counts.put(ordinalThenSessions[i], new SessionCensus.Reading(ordinalThenSessions[i + 1], T0.plus(after)));
+      counts.put(ordinalThenSessions[i], new SessionCensus.Reading(ordinalThenSessions[i + 1], 0, T0.plus(after)));
     }
     return Optional.of(counts);
   }

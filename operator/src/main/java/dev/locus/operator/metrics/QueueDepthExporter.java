@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -29,66 +27,63 @@ import org.slf4j.LoggerFactory;
  * exports them as gauges: locus_task_queue_backlog, locus_task_queue_backlog_age_seconds,
  * locus_task_queue_tasks_add_rate, locus_task_queue_tasks_dispatch_rate {pool_namespace, pool, queue, task_queue_type}.
  *
- * <p>One request at a time, at most {@code requestsPerSecond}, taken round-robin over pools first and then over
- * each pool's queues, so every pool gets the same share of the budget however many queues it has. A server that
- * does not implement the call is remembered (and logged once): no request goes to it for a while, and no number is
- * made up for its pools.
+ * <p>Reads go through the operator's {@link TemporalReads} budget: a pool's {@link PoolTargets#freshQueue} every
+ * {@link #FRESH_EVERY} ahead of everything else, the other queues every {@link #BACKGROUND_EVERY} or as the rest of
+ * the budget allows. A server that does not implement the call is remembered (and logged once): no request goes to
+ * it for a while, and no number is made up for its pools.
  */
 public final class QueueDepthExporter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(QueueDepthExporter.class);
   static final Duration RECHECK_UNSUPPORTED = Duration.ofMinutes(10);
+  public static final Duration FRESH_EVERY = Duration.ofSeconds(10);
+  static final Duration BACKGROUND_EVERY = Duration.ofSeconds(30);
 
-  /** What to read for one pool. */
+  /**
+   * What to read for one pool.
+   *
+   * @param freshQueue an activity queue a decision waits on, read every {@link #FRESH_EVERY}; null if none
+   */
   public record PoolTargets(String address, String temporalNamespace, List<String> workflowQueues,
-      List<String> activityQueues) {}
+      List<String> activityQueues, String freshQueue) {}
 
   public record PoolRef(String namespace, String name) {}
 
   record QueueRef(PoolRef pool, String queue, TaskQueueType type) {}
 
-  record Reading(long backlog, double backlogAgeSeconds, double addRate, double dispatchRate) {}
+  record Reading(long backlog, double backlogAgeSeconds, double addRate, double dispatchRate, long readAtNanos) {}
 
   private final MeterRegistry registry;
   private final Function<String, WorkflowServiceStubs> stubsForAddress;
   private final Duration timeout;
-  private final ScheduledExecutorService loop;
+  private final TemporalReads reads;
   private final Map<PoolRef, PoolTargets> targets = new ConcurrentHashMap<>();
-  private final Map<PoolRef, Integer> cursors = new ConcurrentHashMap<>();
   private final Map<QueueRef, Reading> readings = new ConcurrentHashMap<>();
   private final Map<QueueRef, List<Meter>> meters = new ConcurrentHashMap<>();
   private final Map<String, Long> unsupportedUntil = new ConcurrentHashMap<>();
   private final Map<String, WorkflowServiceStubs> stubs = new ConcurrentHashMap<>();
-  private List<PoolRef> order = List.of();
-  private int next;
 
   public QueueDepthExporter(MeterRegistry registry, Function<String, WorkflowServiceStubs> stubsForAddress,
-      double requestsPerSecond, Duration timeout) {
-    if (requestsPerSecond <= 0) {
-      throw new IllegalArgumentException("requests per second must be positive, got " + requestsPerSecond);
-    }
+      TemporalReads reads, Duration timeout) {
     this.registry = registry;
     this.stubsForAddress = stubsForAddress;
     this.timeout = timeout;
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "locus-queue-depth");
-      t.setDaemon(true);
-      return t;
-    });
-    long periodMicros = (long) (1_000_000 / requestsPerSecond);
-    loop.scheduleAtFixedRate(this::readNext, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+    this.reads = reads;
   }
 
   /** Sets (or, with null, removes) what is read for a pool. */
   public void track(PoolRef pool, PoolTargets poolTargets) {
-    if (poolTargets == null) {
-      targets.remove(pool);
-      cursors.remove(pool);
-      List.copyOf(readings.keySet()).stream().filter(q -> q.pool().equals(pool)).forEach(this::forget);
-    } else {
-      targets.put(pool, poolTargets);
-      List<QueueRef> current = queuesOf(pool, poolTargets);
-      List.copyOf(readings.keySet()).stream().filter(q -> q.pool().equals(pool) && !current.contains(q))
-          .forEach(this::forget);
+    PoolTargets before = poolTargets == null ? targets.remove(pool) : targets.put(pool, poolTargets);
+    List<QueueRef> current = poolTargets == null ? List.of() : queuesOf(pool, poolTargets);
+    if (before != null) {
+      queuesOf(pool, before).stream().filter(q -> !current.contains(q)).forEach(q -> {
+        reads.cancel(q);
+        forget(q);
+      });
+    }
+    for (QueueRef q : current) {
+      boolean fresh = q.type() == TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY && q.queue().equals(poolTargets.freshQueue());
+      reads.schedule(q, fresh ? ReadSchedule.Tier.FRESH : ReadSchedule.Tier.BACKGROUND,
+          fresh ? FRESH_EVERY : BACKGROUND_EVERY, () -> readIfSupported(q));
     }
   }
 
@@ -97,14 +92,14 @@ public final class QueueDepthExporter implements AutoCloseable {
     return readingsOf(pool).map(all -> all.stream().mapToLong(Reading::backlog).sum());
   }
 
-  /** The backlog of one of the pool's activity queues, once it has been read. */
-  public Optional<Long> activityBacklog(PoolRef pool, String queue) {
+  /** The backlog of one of the pool's activity queues, if it was read within {@code maxAge}. */
+  public Optional<Long> activityBacklog(PoolRef pool, String queue, Duration maxAge) {
     PoolTargets t = targets.get(pool);
     if (t == null || unsupported(t.address())) {
       return Optional.empty();
     }
     return Optional.ofNullable(readings.get(new QueueRef(pool, queue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)))
-        .map(Reading::backlog);
+        .filter(r -> System.nanoTime() - r.readAtNanos() <= maxAge.toNanos()).map(Reading::backlog);
   }
 
   /** How long the oldest task waiting on any of the pool's queues has waited, if every queue has been read. */
@@ -139,29 +134,13 @@ public final class QueueDepthExporter implements AutoCloseable {
     return until != null && System.nanoTime() < until;
   }
 
-  private synchronized void readNext() {
-    try {
-      if (next == 0 || order.size() != targets.size()) {
-        order = new ArrayList<>(targets.keySet());
-      }
-      for (int tries = 0; tries < order.size(); tries++) {
-        PoolRef pool = order.get(next++ % order.size());
-        next %= Math.max(1, order.size());
-        PoolTargets t = targets.get(pool);
-        if (t == null || unsupported(t.address())) {
-          continue;
-        }
-        List<QueueRef> queues = queuesOf(pool, t);
-        if (queues.isEmpty()) {
-          continue;
-        }
-        int cursor = cursors.merge(pool, 1, Integer::sum) - 1;
-        read(t, queues.get(Math.floorMod(cursor, queues.size())));
-        return;
-      }
-    } catch (RuntimeException e) {
-      log.warn("queue depth read failed: {}", e.toString());
+  private int readIfSupported(QueueRef queue) {
+    PoolTargets t = targets.get(queue.pool());
+    if (t == null || unsupported(t.address())) {
+      return 0;
     }
+    read(t, queue);
+    return 1;
   }
 
   private void read(PoolTargets t, QueueRef queue) {
@@ -177,7 +156,7 @@ public final class QueueDepthExporter implements AutoCloseable {
           .getStats();
       var age = stats.getApproximateBacklogAge();
       record(queue, new Reading(stats.getApproximateBacklogCount(), age.getSeconds() + age.getNanos() / 1e9,
-          stats.getTasksAddRate(), stats.getTasksDispatchRate()));
+          stats.getTasksAddRate(), stats.getTasksDispatchRate(), System.nanoTime()));
       unsupportedUntil.remove(t.address());
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
@@ -235,7 +214,7 @@ public final class QueueDepthExporter implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    targets.keySet().forEach(pool -> track(pool, null));
     stubs.values().forEach(WorkflowServiceStubs::shutdownNow);
   }
 }

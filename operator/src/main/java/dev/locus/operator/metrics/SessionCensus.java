@@ -8,22 +8,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How many sessions each worker of a pool holds, as Temporal reports it: every worker heartbeats to the server
- * (server 1.29+, ListWorkers), and its lease queue's used activity slots are its open sessions. Read only for pools
- * that ask (autoscaled pools, and scale-downs waiting for their leaving workers): in the background, every
- * {@link #REFRESH}, for as long as a pool asked within {@link #FORGET_AFTER}; so a reconcile finds a recent count.
+ * How many sessions each worker of a pool holds, and how many slots it has free, as Temporal reports it: every worker
+ * heartbeats to the server (server 1.29+, ListWorkers), and its lease queue's activity slots are its sessions. Read
+ * only for pools that ask (autoscaled pools, and scale-downs waiting for their leaving workers), for as long as a
+ * pool asked within {@link #FORGET_AFTER}: one listing per Temporal namespace for all of them every {@link #REFRESH},
+ * through the operator's {@link TemporalReads} budget, so a reconcile finds a recent count.
  */
 public final class SessionCensus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionCensus.class);
@@ -36,74 +35,76 @@ public final class SessionCensus implements AutoCloseable {
   /** Where a pool's lease queue is, and the prefix of its workers' identities. */
   public record Target(String address, String temporalNamespace, String leaseQueue, String identityPrefix) {}
 
-  /** A worker's open sessions, as of its heartbeat at {@code reportedAt}. */
-  public record Reading(int sessions, Instant reportedAt) {}
+  /** A worker's open sessions and free session slots, as of its heartbeat at {@code reportedAt}. */
+  public record Reading(int sessions, int freeSlots, Instant reportedAt) {}
 
-  private record Count(Map<String, Reading> sessionsByWorker, long readAtMillis) {}
+  private record Namespace(String address, String temporalNamespace) {}
 
   private final Function<String, WorkflowServiceStubs> stubsForAddress;
+  private final TemporalReads reads;
   private final Map<String, WorkflowServiceStubs> stubs = new ConcurrentHashMap<>();
-  private final Map<Target, Count> counts = new ConcurrentHashMap<>();
+  private final Map<Target, Map<String, Reading>> counts = new ConcurrentHashMap<>();
   private final Map<Target, Long> askedAtMillis = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "locus-session-census");
-    t.setDaemon(true);
-    return t;
-  });
   private final Clock clock;
 
-  public SessionCensus(Function<String, WorkflowServiceStubs> stubsForAddress, Clock clock) {
+  public SessionCensus(Function<String, WorkflowServiceStubs> stubsForAddress, TemporalReads reads, Clock clock) {
     this.stubsForAddress = stubsForAddress;
+    this.reads = reads;
     this.clock = clock;
-    reader.scheduleWithFixedDelay(this::readAll, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
-   * Open sessions by worker identity on {@code target}'s lease queue, as last read; empty until a first read
-   * succeeded. Keeps it read while it is asked for.
+   * Sessions and free slots by worker identity on {@code target}'s lease queue, as last read; empty until a first
+   * read succeeded. Keeps it read while it is asked for.
    */
   public Optional<Map<String, Reading>> sessions(Target target) {
-    if (askedAtMillis.put(target, clock.millis()) == null) {
-      reader.execute(() -> read(target));
-    }
-    return Optional.ofNullable(counts.get(target)).map(Count::sessionsByWorker);
+    askedAtMillis.put(target, clock.millis());
+    Namespace ns = new Namespace(target.address(), target.temporalNamespace());
+    reads.schedule(ns, ReadSchedule.Tier.FRESH, REFRESH, () -> read(ns));
+    return Optional.ofNullable(counts.get(target));
   }
 
-  private void readAll() {
+  private int read(Namespace ns) {
     long now = clock.millis();
-    askedAtMillis.forEach((target, asked) -> {
-      if (now - asked > FORGET_AFTER.toMillis()) {
-        askedAtMillis.remove(target);
-        counts.remove(target);
-      } else {
-        read(target);
+    askedAtMillis.entrySet().removeIf(e -> {
+      boolean forgotten = now - e.getValue() > FORGET_AFTER.toMillis();
+      if (forgotten) {
+        counts.remove(e.getKey());
       }
+      return forgotten;
     });
-  }
-
-  private void read(Target target) {
+    Set<Target> asked = askedAtMillis.keySet().stream()
+        .filter(t -> t.address().equals(ns.address()) && t.temporalNamespace().equals(ns.temporalNamespace()))
+        .collect(Collectors.toSet());
+    if (asked.isEmpty()) {
+      reads.cancel(ns);
+      return 0;
+    }
+    WorkerHeartbeats.Listing listing;
     try {
-      List<WorkerHeartbeat> heartbeats = WorkerHeartbeats.onQueue(
-          stubs.computeIfAbsent(target.address(), stubsForAddress), target.temporalNamespace(), target.leaseQueue(),
-          identity -> identity.startsWith(target.identityPrefix()));
-      long now = clock.millis();
+      listing = WorkerHeartbeats.onQueues(stubs.computeIfAbsent(ns.address(), stubsForAddress),
+          ns.temporalNamespace(), asked.stream().map(Target::leaseQueue).collect(Collectors.toSet()));
+    } catch (RuntimeException e) {
+      log.debug("cannot list the workers of {} at {}: {}", ns.temporalNamespace(), ns.address(), e.getMessage());
+      return 1;
+    }
+    for (Target target : asked) {
       Map<String, Reading> sessions = new HashMap<>();
-      for (WorkerHeartbeat h : heartbeats) {
+      for (WorkerHeartbeat h : listing.heartbeats()) {
         long reportedAt = Timestamps.toMillis(h.getHeartbeatTime());
-        if (now - reportedAt < SILENT.toMillis()) {
+        if (h.getTaskQueue().equals(target.leaseQueue()) && h.getWorkerIdentity().startsWith(target.identityPrefix())
+            && now - reportedAt < SILENT.toMillis()) {
           sessions.put(h.getWorkerIdentity(), new Reading(h.getActivityTaskSlotsInfo().getCurrentUsedSlots(),
-              Instant.ofEpochMilli(reportedAt)));
+              h.getActivityTaskSlotsInfo().getCurrentAvailableSlots(), Instant.ofEpochMilli(reportedAt)));
         }
       }
-      counts.put(target, new Count(Map.copyOf(sessions), now));
-    } catch (RuntimeException e) {
-      log.debug("cannot list the workers of {}: {}", target.leaseQueue(), e.getMessage());
+      counts.put(target, Map.copyOf(sessions));
     }
+    return listing.calls();
   }
 
   @Override
   public void close() {
-    reader.shutdownNow();
     stubs.values().forEach(WorkflowServiceStubs::shutdownNow);
   }
 }

@@ -11,18 +11,23 @@ import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A Temporal frontend that only answers DescribeTaskQueue, over real gRPC on loopback. Queue names choose the
+ * A Temporal frontend that only answers DescribeTaskQueue (and ListWorkers, with no worker), over real gRPC on
+ * loopback. Queue names choose the
  * answer: "slow-*" takes 2 s, "fail-*" is UNAVAILABLE, anything else reports a backlog of its name's length; with
  * {@code implemented = false} every call is UNIMPLEMENTED, as on the embedded test server.
  */
 public final class FakeWorkflowService extends WorkflowServiceGrpc.WorkflowServiceImplBase implements AutoCloseable {
   final AtomicInteger requests = new AtomicInteger();
+  final AtomicInteger listings = new AtomicInteger();
   final Map<String, AtomicInteger> perQueue = new ConcurrentHashMap<>();
+  final List<String> order = new CopyOnWriteArrayList<>();
   private final boolean implemented;
   private final Server server;
 
@@ -50,6 +55,7 @@ public final class FakeWorkflowService extends WorkflowServiceGrpc.WorkflowServi
     requests.incrementAndGet();
     String queue = request.getTaskQueue().getName();
     perQueue.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet();
+    order.add(queue);
     if (!implemented) {
       super.describeTaskQueue(request, response);
       return;
@@ -69,6 +75,15 @@ public final class FakeWorkflowService extends WorkflowServiceGrpc.WorkflowServi
         .setApproximateBacklogCount(queue.length())
         .setApproximateBacklogAge(com.google.protobuf.Duration.newBuilder().setSeconds(42))
         .setTasksAddRate(1.5f).setTasksDispatchRate(1.25f)).build());
+    response.onCompleted();
+  }
+
+  /** No workers: an empty listing, counted. */
+  @Override
+  public void listWorkers(io.temporal.api.workflowservice.v1.ListWorkersRequest request,
+      StreamObserver<io.temporal.api.workflowservice.v1.ListWorkersResponse> response) {
+    listings.incrementAndGet();
+    response.onNext(io.temporal.api.workflowservice.v1.ListWorkersResponse.getDefaultInstance());
     response.onCompleted();
   }
 

@@ -20,22 +20,25 @@ class QueueDepthExporterTest {
   private FakeWorkflowService temporal;
   private FakeWorkflowService old;
   private QueueDepthExporter exporter;
+  private TemporalReads reads;
 
   private QueueDepthExporter exporter(double rps, Duration timeout) {
+    reads = new TemporalReads(rps);
     return new QueueDepthExporter(registry, address -> WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()), rps, timeout);
+        WorkflowServiceStubsOptions.newBuilder().setTarget(address).build()), reads, timeout);
   }
 
   private static PoolTargets pool(String address, String shared, String... workerQueues) {
     return new PoolTargets(address, "default", List.of(shared),
         java.util.stream.Stream.concat(java.util.stream.Stream.of(shared), java.util.stream.Stream.of(workerQueues))
-            .toList());
+            .toList(), null);
   }
 
   @AfterEach
   void tearDown() {
     if (exporter != null) {
       exporter.close();
+      reads.close();
     }
     if (temporal != null) {
       temporal.close();
@@ -93,12 +96,13 @@ class QueueDepthExporterTest {
     PoolRef mixed = new PoolRef("ns", "mixed");
     PoolRef fine = new PoolRef("ns", "fine");
     exporter.track(mixed, new PoolTargets(temporal.address(), "default", List.of(),
-        List.of("ok-mixed", "slow-mixed", "fail-mixed")));
+        List.of("ok-mixed", "slow-mixed", "fail-mixed"), null));
     exporter.track(fine, pool(temporal.address(), "ok"));
 
     await().atMost(Duration.ofSeconds(10)).until(() -> temporal.perQueue.containsKey("slow-mixed")
-        && temporal.perQueue.get("fail-mixed") != null && temporal.perQueue.get("fail-mixed").get() >= 2);
-    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.backlog(fine).isPresent());
+        && temporal.perQueue.containsKey("fail-mixed"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> exporter.backlog(fine).isPresent()
+        && registry.scrape().contains("queue=\"ok-mixed\""));
     String scrape = registry.scrape();
     assertThat(scrape).contains("queue=\"ok-mixed\"").doesNotContain("queue=\"slow-mixed\"")
         .doesNotContain("queue=\"fail-mixed\"");
@@ -106,27 +110,33 @@ class QueueDepthExporterTest {
   }
 
   @Test
-  void staysWithinTheBudgetAndSharesItFairly() throws Exception {
+  void readsTheFreshQueueFirstAndEveryQueueOncePerPeriodWithinTheBudget() throws Exception {
     temporal = new FakeWorkflowService(true);
-    double budget = 40;
+    double budget = 20;
     exporter = exporter(budget, Duration.ofSeconds(1));
-    // 10 pools: "big" with 20 workers, the others with 1 each
+    int queues = 0;
     for (int p = 0; p < 10; p++) {
       String name = p == 0 ? "big" : "small" + p;
       int workers = p == 0 ? 20 : 1;
       exporter.track(new PoolRef("ns", name), pool(temporal.address(), "s-" + name,
           IntStream.range(0, workers).mapToObj(i -> "s-" + name + "-" + i).toArray(String[]::new)));
+      queues += 2 + workers;
     }
+    await().atMost(Duration.ofSeconds(5)).until(() -> temporal.requests.get() >= 5);
+    PoolRef autoscaled = new PoolRef("ns", "autoscaled");
+    int readBefore = temporal.requests.get();
+    exporter.track(autoscaled, new PoolTargets(temporal.address(), "default", List.of("a"),
+        List.of("a-lease", "a", "a-0"), "a-lease"));
+    queues += 4;
     long start = System.nanoTime();
-    Thread.sleep(3000);
+    Thread.sleep(4000);
     double seconds = (System.nanoTime() - start) / 1e9;
-    int made = temporal.requests.get();
-    assertThat(made).as("requests in %.1f s at %.0f/s", seconds, budget).isLessThanOrEqualTo(
-        (int) Math.ceil(budget * seconds) + 1);
-    assertThat(made).isGreaterThan((int) (budget * seconds * 0.5));
-    // Fair: the big pool gets a tenth of the budget, not two thirds of it.
-    int bigPool = temporal.perQueue.entrySet().stream().filter(e -> e.getKey().startsWith("s-big"))
-        .mapToInt(e -> e.getValue().get()).sum();
-    assertThat(bigPool).isBetween(made / 10 - 2, made / 10 + 2);
+
+    assertThat(temporal.order.indexOf("a-lease")).as("the autoscaler's signal goes before the others not read yet")
+        .isBetween(readBefore, readBefore + 1);
+    assertThat(temporal.requests.get()).as("each queue once: none is due again within %s", QueueDepthExporter.FRESH_EVERY)
+        .isEqualTo(queues).isLessThanOrEqualTo((int) Math.ceil(budget * seconds) + 1);
+    assertThat(exporter.activityBacklog(autoscaled, "a-lease", Duration.ofSeconds(10))).contains(7L);
+    assertThat(exporter.activityBacklog(autoscaled, "a-lease", Duration.ofMillis(1))).as("too old").isEmpty();
   }
 }
