@@ -76,15 +76,18 @@ class SignalAgeBench {
       long leaseAgeMs = leases.stream().mapToLong(q -> longestGap.getOrDefault(q, RUN.toNanos())).max().orElse(0)
           / 1_000_000;
       int background = pools * 12 - saturated;
-      double backgroundPerSecond = Math.max(1e-9, (temporal.requests.get() - leases.stream()
+      double backgroundPerSecond = ((temporal.requests.get() - leases.stream()
           .mapToInt(q -> temporal.perQueue.getOrDefault(q, new java.util.concurrent.atomic.AtomicInteger()).get())
           .sum()) / seconds);
       System.out.printf("SIGNAL %d autoscaled pools x 10 workers (%d queues), %d%% with every slot taken, budget %.0f"
-              + " calls/s: %.1f calls/s made; census (sessions, free slots) every %.1f s in %d listing(s); lease"
-              + " queue of a full pool at most %.1f s old; other queues about every %.0f s%n",
+              + " calls/s: %.1f calls/s made; census (sessions, free slots) %.1f listings/s (%d per %s); lease"
+              + " queue of a full pool at most %.1f s old%s; other queues %s%n",
           pools, pools * 12, saturatedPercent, DEFAULT_BUDGET,
-          (temporal.requests.get() + temporal.listings.get()) / seconds, seconds / temporal.listings.get(),
-          temporal.listings.get(), leaseAgeMs / 1000.0, background / backgroundPerSecond);
+          (temporal.requests.get() + temporal.listings.get()) / seconds, temporal.listings.get() / seconds,
+          (pools + 99) / 100, SessionCensus.REFRESH, leaseAgeMs / 1000.0,
+          leaseAgeMs >= RUN.toMillis() ? " (some not read twice in " + RUN.toSeconds() + " s)" : "",
+          backgroundPerSecond < 0.05 ? "not read (the budget went to the fresh reads)"
+              : String.format("about every %.0f s", background / backgroundPerSecond));
       exporter.close();
       census.close();
     }
