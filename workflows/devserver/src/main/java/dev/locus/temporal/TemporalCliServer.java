@@ -108,10 +108,16 @@ public final class TemporalCliServer implements DevServer {
     return new TemporalCliServer(process, log, ip, grpc, ui);
   }
 
-  /** Whether the server died because a port of one of its internal services was taken before it bound it. */
+  /**
+   * Whether the server died because a port of one of its internal services was taken before it bound it, or because
+   * the CLI's own check of a port it had picked failed: it panics with "failed assigning ephemeral port" while it
+   * builds the server's configuration, where nothing else can fail on a fresh in-memory server.
+   */
   private boolean lostAPortRace() {
-    return !process.isAlive() && tail().contains("bind: address already in use")
-        && !tail().contains(":" + port + ": bind");
+    String all = log(Integer.MAX_VALUE);
+    return !process.isAlive() && (all.contains("failed assigning ephemeral port")
+        || all.contains("panic:") && all.contains("devserver.(*StartOptions).buildServer")
+        || all.contains("bind: address already in use") && !all.contains(":" + port + ": bind"));
   }
 
   private void awaitServing() {
@@ -141,10 +147,17 @@ public final class TemporalCliServer implements DevServer {
     }
   }
 
+  /** The log's last 20 lines, after the line that says why it panicked if it did. */
   private String tail() {
+    String all = log(Integer.MAX_VALUE);
+    String panic = all.lines().filter(l -> l.startsWith("panic:")).findFirst().map(l -> l + "\n...\n").orElse("");
+    return panic + log(20);
+  }
+
+  private String log(int lastLines) {
     try {
       List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - lastLines), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
     }
