@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Decides a pool's replicas from its sessions: those open on its workers and those waiting for a slot, over the
  * slots the target utilization allows each worker. Like an HPA's behaviour: a scale-up needs the higher count
- * recommended throughout its stabilization window, a scale-down the lower count throughout its own. Pure.
+ * recommended throughout its stabilization window, a scale-down the lower count throughout its own. Status keeps
+ * only the changes of the recommendation, so a steady pool's status is not rewritten on every pass. Pure.
  */
 public final class AutoscalePlanner {
   /**
@@ -50,13 +52,19 @@ public final class AutoscalePlanner {
     int recommended = Math.max(spec.minReplicas, Math.min(spec.maxReplicas, raw));
     status.recommendedReplicas = recommended;
 
-    Duration keep = Duration.ofSeconds(Math.max(spec.scaleUpStabilizationSeconds, spec.scaleDownStabilizationSeconds));
+    Instant keepSince = now.minusSeconds(Math.max(spec.scaleUpStabilizationSeconds,
+        spec.scaleDownStabilizationSeconds));
     List<Recommendation> history = new ArrayList<>();
     if (previous != null && previous.recommendations != null) {
-      previous.recommendations.stream().filter(r -> !Instant.parse(r.at).isBefore(now.minus(keep)))
-          .forEach(history::add);
+      history.addAll(previous.recommendations);
     }
-    history.add(new Recommendation(recommended, now.toString()));
+    if (history.isEmpty() || history.get(history.size() - 1).replicas != recommended) {
+      history.add(new Recommendation(recommended, now.toString()));
+    }
+    // The windows need only the changes within them, and the recommendation in force when the longest one opens.
+    while (history.size() > 1 && !Instant.parse(history.get(1).at).isAfter(keepSince)) {
+      history.remove(0);
+    }
     status.recommendations = history;
 
     int target = current;
@@ -88,12 +96,19 @@ public final class AutoscalePlanner {
   }
 
   private static int lowestSince(List<Recommendation> history, Instant since) {
-    return history.stream().filter(r -> !Instant.parse(r.at).isBefore(since)).mapToInt(r -> r.replicas).min()
-        .orElseThrow();
+    return inForceSince(history, since).min().orElseThrow();
   }
 
   private static int highestSince(List<Recommendation> history, Instant since) {
-    return history.stream().filter(r -> !Instant.parse(r.at).isBefore(since)).mapToInt(r -> r.replicas).max()
-        .orElseThrow();
+    return inForceSince(history, since).max().orElseThrow();
+  }
+
+  /** The recommendations in force at some time from {@code since} on: the one made last before it, and all after. */
+  private static IntStream inForceSince(List<Recommendation> history, Instant since) {
+    int first = 0;
+    while (first + 1 < history.size() && !Instant.parse(history.get(first + 1).at).isAfter(since)) {
+      first++;
+    }
+    return history.subList(first, history.size()).stream().mapToInt(r -> r.replicas);
   }
 }

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Instant;
 import java.util.List;
@@ -36,12 +37,17 @@ import java.util.Set;
 @ControllerConfiguration(name = "fileprocessingpool")
 public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPool>, Cleaner<FileProcessingPool> {
   private static final String PODS = "pods";
+  private static final String TEMPORAL = "temporal";
 
+  private final QueueDepthExporter queueDepth;
+  private final SessionCensus census;
   private final PoolObserver observer;
   private final PoolExecutor executor;
 
   public FileProcessingPoolReconciler(QueueDepthExporter queueDepth, SessionCensus census,
       DrainMetrics drainMetrics, AutoscalerMetrics autoscalerMetrics) {
+    this.queueDepth = queueDepth;
+    this.census = census;
     this.observer = new PoolObserver(queueDepth, census);
     this.executor = new PoolExecutor(queueDepth, drainMetrics, autoscalerMetrics);
   }
@@ -55,7 +61,12 @@ public class FileProcessingPoolReconciler implements Reconciler<FileProcessingPo
         .withSecondaryToPrimaryMapper(pod -> Optional.ofNullable(pod.getMetadata().getLabels().get(PoolLabels.POOL))
             .map(pool -> Set.of(new ResourceID(pool, pod.getMetadata().getNamespace()))).orElse(Set.of()))
         .build();
-    return List.of(new InformerEventSource<>(pods, ctx));
+    // What Temporal says moves a pool too: a worker's sessions or free slots changed, or the lease backlog the
+    // autoscaler waits on was read. The pool is reconciled then, not at its next period.
+    SimpleInboundEventSource<FileProcessingPool> temporal = new SimpleInboundEventSource<>(TEMPORAL);
+    census.onChange(pool -> temporal.propagateEvent(new ResourceID(pool.name(), pool.namespace())));
+    queueDepth.onFreshReading(pool -> temporal.propagateEvent(new ResourceID(pool.name(), pool.namespace())));
+    return List.of(new InformerEventSource<>(pods, ctx), temporal);
   }
 
   /** Observe the pool once, plan, carry the plan out, and write the status it decided. */

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PoolExecutor {
   private static final Logger log = LoggerFactory.getLogger(PoolExecutor.class);
-  private static final String CORDON_MANAGER = "locus-operator-cordon";
+  static final String CORDON_MANAGER = "locus-operator-cordon";
 
   private final QueueDepthExporter queueDepth;
   private final DrainMetrics drainMetrics;

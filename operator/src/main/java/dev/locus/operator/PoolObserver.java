@@ -41,8 +41,7 @@ final class PoolObserver {
     Optional<Map<Integer, SessionCensus.Reading>> sessions = scalingDown || autoscaled ? sessions(pool)
         : Optional.empty();
     Long waiting = !autoscaled ? null : !AutoscalePlanner.saturated(sessions, cordoned) ? Long.valueOf(0)
-        : queueDepth.activityBacklog(ref, TaskQueues.leaseQueue(pool.getSpec().sharedTaskQueue),
-            QueueDepthExporter.FRESH_EVERY.multipliedBy(2)).orElse(null);
+        : queueDepth.freshBacklog(ref, TaskQueues.leaseQueue(pool.getSpec().sharedTaskQueue)).orElse(null);
     return new PoolObservation(pool, deleting, specError, previous, ordinals(pool, workers),
         DrainJobDependentResource.states(DrainJobDependentResource.jobsOf(pool, context)), sts,
         new PoolObservation.Backlog(queueDepth.backlog(ref).orElse(null),
@@ -58,7 +57,9 @@ final class PoolObserver {
       return Optional.empty();
     }
     String prefix = pool.getMetadata().getName() + "-";
-    return census.sessions(new SessionCensus.Target(temporal.address, temporal.namespace,
+    return census.sessions(new SessionCensus.Target(
+            new PoolRef(pool.getMetadata().getNamespace(), pool.getMetadata().getName()), temporal.address,
+            temporal.namespace,
             TaskQueues.leaseQueue(pool.getSpec().sharedTaskQueue), prefix))
         .map(byWorker -> byWorker.entrySet().stream()
             .filter(e -> PoolLabels.ordinal(pool, e.getKey()).isPresent())

@@ -4,11 +4,13 @@ import dev.locus.operator.api.v1alpha1.Condition;
 import dev.locus.operator.api.v1alpha1.FileProcessingPool;
 import dev.locus.operator.api.v1alpha1.FileProcessingPoolStatus;
 import dev.locus.operator.metrics.QueueDepthExporter.PoolTargets;
+import dev.locus.operator.metrics.SessionCensus;
 import dev.locus.session.TaskQueues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -23,10 +25,11 @@ public final class PoolPlanner {
   static final Duration WHILE_DRAINING = Duration.ofSeconds(10);
   static final Duration WHILE_PODS_STOP = Duration.ofSeconds(2);
   static final Duration WHILE_QUEUES_DRAIN = Duration.ofSeconds(5);
-  /** How often an autoscaled pool is looked at. */
+  /**
+   * How often an autoscaled pool is looked at, at the latest: a change in its workers' sessions and a new lease
+   * backlog reading have it looked at at once.
+   */
   static final Duration AUTOSCALE_PERIOD = Duration.ofSeconds(10);
-  /** How soon an autoscaled pool whose slots just filled is looked at again, once its lease queue has been read. */
-  static final Duration WHILE_LEASES_ARE_READ = Duration.ofSeconds(2);
   static final String BACKLOG_NEEDS_SECRETS = "the pool's Temporal connection uses TLS or API-key Secrets, which the"
       + " operator's queue-depth reader does not read; backlog is not reported";
 
@@ -79,7 +82,6 @@ public final class PoolPlanner {
     }
     SortedSet<Integer> jobs = drain == null ? new TreeSet<>() : jobsToKeep(drain);
     Duration requeue = scaleDown != null && scaleDown.recheck() != null ? scaleDown.recheck()
-        : saturated && o.sessionsWaiting() == null && targets != null ? WHILE_LEASES_ARE_READ
         : autoscale != null ? AUTOSCALE_PERIOD
         : !jobs.isEmpty() ? WHILE_DRAINING : REFRESH;
     return new PoolPlan(valid, scaleDown == null ? o.specReplicas() : scaleDown.statefulSetReplicas(), drain,
@@ -118,8 +120,8 @@ public final class PoolPlanner {
     return jobs;
   }
 
-  private static int total(java.util.Map<Integer, dev.locus.operator.metrics.SessionCensus.Reading> sessions) {
-    return sessions.values().stream().mapToInt(dev.locus.operator.metrics.SessionCensus.Reading::sessions).sum();
+  private static int total(Map<Integer, SessionCensus.Reading> sessions) {
+    return sessions.values().stream().mapToInt(SessionCensus.Reading::sessions).sum();
   }
 
   /**

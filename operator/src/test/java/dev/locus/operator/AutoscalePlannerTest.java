@@ -25,7 +25,7 @@ class AutoscalePlannerTest {
     return spec;
   }
 
-  /** Recommendations made {@code secondsAgo} before now: pairs of seconds ago and replicas. */
+  /** Changes of the recommendation {@code secondsAgo} before now: pairs of seconds ago and replicas. */
   private static AutoscalingStatus history(int... secondsAgoThenReplicas) {
     AutoscalingStatus status = new AutoscalingStatus();
     status.recommendations = new ArrayList<>();
@@ -44,10 +44,13 @@ class AutoscalePlannerTest {
         Arguments.of("capped at maxReplicas", spec(1, 4, 0, 300), 1, 2, 60L, null, 4),
         Arguments.of("scale-up window: a lower wish 20 s ago holds it", spec(1, 10, 30, 300), 2, 2, 6L,
             history(20, 2), 2),
-        Arguments.of("scale-up window: higher throughout", spec(1, 10, 30, 300), 2, 2, 6L, history(40, 1, 20, 5), 5),
+        Arguments.of("scale-up window: a lower wish until 20 s ago holds it", spec(1, 10, 30, 300), 2, 2, 6L,
+            history(40, 1, 20, 5), 2),
+        Arguments.of("scale-up window: higher throughout", spec(1, 10, 30, 300), 2, 2, 6L, history(50, 1, 35, 5), 5),
         Arguments.of("idle, but busy 100 s ago: stays", spec(1, 10, 0, 300), 5, 0, 0L, history(100, 5), 5),
         Arguments.of("idle throughout the window: down to minReplicas", spec(1, 10, 0, 300), 5, 0, 0L,
-            history(400, 5, 200, 1), 1),
+            history(400, 5, 310, 1), 1),
+        Arguments.of("idle for 200 s only: stays", spec(1, 10, 0, 300), 5, 0, 0L, history(400, 5, 200, 1), 5),
         Arguments.of("sawtooth: no flapping", spec(1, 10, 0, 300), 4, 0, 0L,
             history(240, 4, 180, 1, 120, 4, 60, 1), 4),
         Arguments.of("steady", spec(1, 10, 0, 300), 3, 3, 1L, null, 3),
@@ -62,10 +65,28 @@ class AutoscalePlannerTest {
     AutoscalePlanner.Decision d = AutoscalePlanner.decide(spec, current, 2, open, waiting, previous, NOW);
     assertThat(d.replicas()).isEqualTo(replicas);
     assertThat(d.reason() != null).isEqualTo(replicas != current);
-    assertThat(d.status().recommendations).last().satisfies(r -> assertThat(r.at).isEqualTo(NOW.toString()));
-    assertThat(d.status().recommendations).allSatisfy(r -> assertThat(Instant.parse(r.at))
-        .isAfterOrEqualTo(NOW.minusSeconds(Math.max(spec.scaleUpStabilizationSeconds,
-            spec.scaleDownStabilizationSeconds))));
+    assertThat(d.status().recommendations).last()
+        .satisfies(r -> assertThat(r.replicas).isEqualTo(d.status().recommendedReplicas));
+    Instant windowOpens = NOW.minusSeconds(Math.max(spec.scaleUpStabilizationSeconds,
+        spec.scaleDownStabilizationSeconds));
+    var recommendations = d.status().recommendations;
+    assertThat(recommendations.subList(1, recommendations.size()))
+        .as("only the one in force when the window opens is older").allSatisfy(r -> assertThat(Instant.parse(r.at)).isAfter(windowOpens));
+  }
+
+  @Test
+  void aSteadyRecommendationLeavesStatusAsItWas() {
+    AutoscalingSpec spec = spec(1, 10, 0, 300);
+    AutoscalePlanner.Decision first = AutoscalePlanner.decide(spec, 3, 2, 3, 1L, history(600, 1, 100, 3), NOW);
+    AutoscalePlanner.Decision later = AutoscalePlanner.decide(spec, 3, 2, 3, 1L, first.status(),
+        NOW.plusSeconds(10));
+    assertThat(later.status()).usingRecursiveComparison().isEqualTo(first.status());
+    assertThat(first.status().recommendations).extracting(r -> r.replicas).containsExactly(1, 3);
+
+    AutoscalePlanner.Decision muchLater = AutoscalePlanner.decide(spec, 3, 2, 3, 1L, first.status(),
+        NOW.plusSeconds(250));
+    assertThat(muchLater.status().recommendations).as("the 1 is out of every window now")
+        .extracting(r -> r.replicas).containsExactly(3);
   }
 
   @Test

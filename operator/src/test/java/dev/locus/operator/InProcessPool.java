@@ -30,6 +30,7 @@ final class InProcessPool implements AutoCloseable {
   private final int size;
   private final Map<Integer, LocusWorker> workers = new ConcurrentHashMap<>();
   private final ScheduledExecutorService kubelet = Executors.newScheduledThreadPool(2);
+  private volatile String[] startAs;
 
   /** For the pool's ordinals 0 to {@code size - 1}. */
   InProcessPool(KubernetesClient client, String namespace, String pool, int size, Path dir) {
@@ -41,9 +42,17 @@ final class InProcessPool implements AutoCloseable {
     kubelet.scheduleWithFixedDelay(this::sync, 200, 200, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * From now on, starts a worker for each of the pool's pods that has none, as a kubelet starts a new pod's container:
+   * the pool's own scale-ups get workers.
+   */
+  void startWorkersForNewPods(String temporalAddress, String... flags) {
+    startAs = Stream.concat(Stream.of(temporalAddress), Arrays.stream(flags)).toArray(String[]::new);
+  }
+
   /** Starts worker {@code <pool>-<ordinal>} against {@code temporalAddress}, with its cordon file in place. */
   LocusWorker start(String temporalAddress, int ordinal, String... flags) {
-    sync();
+    copyCordon(ordinal, client.pods().inNamespace(namespace).withName(pool + "-" + ordinal).get());
     String id = pool + "-" + ordinal;
     String[] all = Stream.concat(Stream.of("--work-dir", dir.resolve(id).toString(), "--pool", pool,
         "--cordon-file", cordonFile(ordinal).toString()), Arrays.stream(flags)).toArray(String[]::new);
@@ -56,20 +65,28 @@ final class InProcessPool implements AutoCloseable {
     return dir.resolve(pool + "-" + ordinal + ".cordon");
   }
 
+  private void copyCordon(int ordinal, Pod pod) {
+    Map<String, String> annotations = pod == null ? null : pod.getMetadata().getAnnotations();
+    try {
+      Files.writeString(cordonFile(ordinal),
+          annotations == null ? "" : annotations.getOrDefault(PoolLabels.CORDON, ""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void sync() {
     for (int ordinal = 0; ordinal < size; ordinal++) {
       Pod pod = client.pods().inNamespace(namespace).withName(pool + "-" + ordinal).get();
-      Map<String, String> annotations = pod == null ? null : pod.getMetadata().getAnnotations();
-      try {
-        Files.writeString(cordonFile(ordinal),
-            annotations == null ? "" : annotations.getOrDefault(PoolLabels.CORDON, ""));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      copyCordon(ordinal, pod);
+      boolean running = pod != null && pod.getMetadata().getDeletionTimestamp() == null;
       LocusWorker worker = workers.get(ordinal);
-      if (worker != null && (pod == null || pod.getMetadata().getDeletionTimestamp() != null)
-          && workers.remove(ordinal, worker)) {
+      if (worker != null && !running && workers.remove(ordinal, worker)) {
         kubelet.execute(worker::stop);
+      }
+      String[] as = startAs;
+      if (worker == null && running && as != null) {
+        start(as[0], ordinal, Arrays.copyOfRange(as, 1, as.length));
       }
     }
   }

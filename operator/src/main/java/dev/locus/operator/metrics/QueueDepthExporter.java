@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,9 +59,12 @@ public final class QueueDepthExporter implements AutoCloseable {
   private final TemporalReads reads;
   private final Map<PoolRef, PoolTargets> targets = new ConcurrentHashMap<>();
   private final Map<QueueRef, Reading> readings = new ConcurrentHashMap<>();
+  /** When each pool's fresh queue became fresh (System.nanoTime): only readings since then count for a decision. */
+  private final Map<QueueRef, Long> freshSinceNanos = new ConcurrentHashMap<>();
   private final Map<QueueRef, List<Meter>> meters = new ConcurrentHashMap<>();
   private final Map<String, Long> unsupportedUntil = new ConcurrentHashMap<>();
   private final Map<String, WorkflowServiceStubs> stubs = new ConcurrentHashMap<>();
+  private volatile Consumer<PoolRef> onFreshReading = pool -> { };
 
   public QueueDepthExporter(MeterRegistry registry, Function<String, WorkflowServiceStubs> stubsForAddress,
       TemporalReads reads, Duration timeout) {
@@ -68,6 +72,14 @@ public final class QueueDepthExporter implements AutoCloseable {
     this.stubsForAddress = stubsForAddress;
     this.timeout = timeout;
     this.reads = reads;
+  }
+
+  /**
+   * Called with a pool whose fresh queue was read with a new figure (the first since it became fresh, or a changed
+   * one), so the decision waiting on it is made now.
+   */
+  public void onFreshReading(Consumer<PoolRef> listener) {
+    onFreshReading = listener;
   }
 
   /** Sets (or, with null, removes) what is read for a pool. */
@@ -80,8 +92,12 @@ public final class QueueDepthExporter implements AutoCloseable {
         forget(q);
       });
     }
+    freshSinceNanos.keySet().removeIf(q -> q.pool().equals(pool) && !isFresh(q, poolTargets));
     for (QueueRef q : current) {
-      boolean fresh = q.type() == TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY && q.queue().equals(poolTargets.freshQueue());
+      boolean fresh = isFresh(q, poolTargets);
+      if (fresh) {
+        freshSinceNanos.putIfAbsent(q, System.nanoTime());
+      }
       reads.schedule(q, fresh ? ReadSchedule.Tier.FRESH : ReadSchedule.Tier.BACKGROUND,
           fresh ? FRESH_EVERY : BACKGROUND_EVERY, () -> readIfSupported(q));
     }
@@ -92,14 +108,24 @@ public final class QueueDepthExporter implements AutoCloseable {
     return readingsOf(pool).map(all -> all.stream().mapToLong(Reading::backlog).sum());
   }
 
-  /** The backlog of one of the pool's activity queues, if it was read within {@code maxAge}. */
-  public Optional<Long> activityBacklog(PoolRef pool, String queue, Duration maxAge) {
+  /**
+   * The backlog of the pool's fresh activity queue {@code queue}, if it was read since it became fresh and within two
+   * of its periods: a reading from before a decision needed it (the queue was idle then) says nothing of now.
+   */
+  public Optional<Long> freshBacklog(PoolRef pool, String queue) {
     PoolTargets t = targets.get(pool);
-    if (t == null || unsupported(t.address())) {
+    QueueRef ref = new QueueRef(pool, queue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY);
+    Long since = freshSinceNanos.get(ref);
+    if (t == null || since == null || unsupported(t.address())) {
       return Optional.empty();
     }
-    return Optional.ofNullable(readings.get(new QueueRef(pool, queue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)))
-        .filter(r -> System.nanoTime() - r.readAtNanos() <= maxAge.toNanos()).map(Reading::backlog);
+    return Optional.ofNullable(readings.get(ref))
+        .filter(r -> r.readAtNanos() >= since && System.nanoTime() - r.readAtNanos() <= 2 * FRESH_EVERY.toNanos())
+        .map(Reading::backlog);
+  }
+
+  private static boolean isFresh(QueueRef q, PoolTargets t) {
+    return t != null && q.type() == TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY && q.queue().equals(t.freshQueue());
   }
 
   /** How long the oldest task waiting on any of the pool's queues has waited, if every queue has been read. */
@@ -175,7 +201,12 @@ public final class QueueDepthExporter implements AutoCloseable {
   }
 
   private void record(QueueRef queue, Reading reading) {
-    readings.put(queue, reading);
+    Reading before = readings.put(queue, reading);
+    Long freshSince = freshSinceNanos.get(queue);
+    if (freshSince != null && (before == null || before.readAtNanos() < freshSince
+        || before.backlog() != reading.backlog())) {
+      onFreshReading.accept(queue.pool());
+    }
     meters.computeIfAbsent(queue, q -> {
       Tags tags = Tags.of("pool_namespace", q.pool().namespace(), "pool", q.pool().name(), "queue", q.queue(),
           "task_queue_type", q.type() == TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW ? "workflow" : "activity");

@@ -1,6 +1,7 @@
 package dev.locus.operator.metrics;
 
 import com.google.protobuf.util.Timestamps;
+import dev.locus.operator.metrics.QueueDepthExporter.PoolRef;
 import dev.locus.session.WorkerHeartbeats;
 import io.temporal.api.worker.v1.WorkerHeartbeat;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -8,10 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -22,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * heartbeats to the server (server 1.29+, ListWorkers), and its lease queue's activity slots are its sessions. Read
  * only for pools that ask (autoscaled pools, and scale-downs waiting for their leaving workers), for as long as a
  * pool asked within {@link #FORGET_AFTER}: one listing per Temporal namespace for all of them every {@link #REFRESH},
- * through the operator's {@link TemporalReads} budget, so a reconcile finds a recent count.
+ * through the operator's {@link TemporalReads} budget, so a reconcile finds a recent count. A pool whose count changed
+ * is {@linkplain #onChange announced}, so the autoscaler and a waiting scale-down act on it at once.
  */
 public final class SessionCensus implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionCensus.class);
@@ -32,8 +36,9 @@ public final class SessionCensus implements AutoCloseable {
   /** A pool that has not asked for this long is no longer read. */
   static final Duration FORGET_AFTER = Duration.ofMinutes(1);
 
-  /** Where a pool's lease queue is, and the prefix of its workers' identities. */
-  public record Target(String address, String temporalNamespace, String leaseQueue, String identityPrefix) {}
+  /** A pool, where its lease queue is, and the prefix of its workers' identities. */
+  public record Target(PoolRef pool, String address, String temporalNamespace, String leaseQueue,
+      String identityPrefix) {}
 
   /** A worker's open sessions and free session slots, as of its heartbeat at {@code reportedAt}. */
   public record Reading(int sessions, int freeSlots, Instant reportedAt) {}
@@ -46,11 +51,17 @@ public final class SessionCensus implements AutoCloseable {
   private final Map<Target, Map<String, Reading>> counts = new ConcurrentHashMap<>();
   private final Map<Target, Long> askedAtMillis = new ConcurrentHashMap<>();
   private final Clock clock;
+  private volatile Consumer<PoolRef> onChange = pool -> { };
 
   public SessionCensus(Function<String, WorkflowServiceStubs> stubsForAddress, TemporalReads reads, Clock clock) {
     this.stubsForAddress = stubsForAddress;
     this.reads = reads;
     this.clock = clock;
+  }
+
+  /** Called with a pool whose workers' sessions or free slots changed, so it is looked at again now. */
+  public void onChange(Consumer<PoolRef> listener) {
+    onChange = listener;
   }
 
   /**
@@ -98,9 +109,18 @@ public final class SessionCensus implements AutoCloseable {
               h.getActivityTaskSlotsInfo().getCurrentAvailableSlots(), Instant.ofEpochMilli(reportedAt)));
         }
       }
-      counts.put(target, Map.copyOf(sessions));
+      Map<String, Reading> before = counts.put(target, Map.copyOf(sessions));
+      if (before == null || !slots(before).equals(slots(sessions))) {
+        onChange.accept(target.pool());
+      }
     }
     return listing.calls();
+  }
+
+  /** What a decision depends on: each worker's sessions and free slots, not when it said so. */
+  private static Map<String, List<Integer>> slots(Map<String, Reading> byWorker) {
+    return byWorker.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+        e -> List.of(e.getValue().sessions(), e.getValue().freeSlots())));
   }
 
   @Override

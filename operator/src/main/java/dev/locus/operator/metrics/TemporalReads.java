@@ -49,9 +49,13 @@ public final class TemporalReads implements AutoCloseable {
     return callsPerSecond;
   }
 
-  /** Makes {@code read} every {@code every} from now on (a key already scheduled keeps when it was last read). */
+  /**
+   * Makes {@code read} every {@code every} from now on. A key already scheduled keeps when it was last read, unless it
+   * just became {@link ReadSchedule.Tier#FRESH}: then a decision waits on it, and it is due at once.
+   */
   public void schedule(Object key, ReadSchedule.Tier tier, Duration every, Read read) {
-    jobs.merge(key, new Job(tier, every, read, null), (old, now) -> new Job(tier, every, read, old.lastReadNanos()));
+    jobs.merge(key, new Job(tier, every, read, null), (old, now) -> new Job(tier, every, read,
+        tier == ReadSchedule.Tier.FRESH && old.tier() != ReadSchedule.Tier.FRESH ? null : old.lastReadNanos()));
   }
 
   public void cancel(Object key) {

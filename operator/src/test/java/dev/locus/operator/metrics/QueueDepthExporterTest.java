@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -136,7 +137,28 @@ class QueueDepthExporterTest {
         .isBetween(readBefore, readBefore + 1);
     assertThat(temporal.requests.get()).as("each queue once: none is due again within %s", QueueDepthExporter.FRESH_EVERY)
         .isEqualTo(queues).isLessThanOrEqualTo((int) Math.ceil(budget * seconds) + 1);
-    assertThat(exporter.activityBacklog(autoscaled, "a-lease", Duration.ofSeconds(10))).contains(7L);
-    assertThat(exporter.activityBacklog(autoscaled, "a-lease", Duration.ofMillis(1))).as("too old").isEmpty();
+    assertThat(exporter.freshBacklog(autoscaled, "a-lease")).contains(7L);
+    assertThat(exporter.freshBacklog(autoscaled, "a-0")).as("read, but no decision waits on it").isEmpty();
+  }
+
+  @Test
+  void aQueueThatBecomesFreshIsReadAtOnceAndOnlyThatReadingCounts() throws Exception {
+    temporal = new FakeWorkflowService(true);
+    exporter = exporter(20, Duration.ofSeconds(1));
+    PoolRef pool = new PoolRef("ns", "p");
+    PoolTargets idle = new PoolTargets(temporal.address(), "default", List.of("p"), List.of("p-lease", "p"), null);
+    exporter.track(pool, idle);
+    await().atMost(Duration.ofSeconds(5)).until(() -> exporter.backlog(pool).isPresent());
+    int leaseReads = Collections.frequency(temporal.order, "p-lease");
+
+    exporter.track(pool, new PoolTargets(idle.address(), "default", idle.workflowQueues(), idle.activityQueues(),
+        "p-lease"));
+    assertThat(exporter.freshBacklog(pool, "p-lease")).as("read before a decision waited on it").isEmpty();
+    // At once, not FRESH_EVERY after the background read.
+    await().atMost(Duration.ofSeconds(2)).until(() -> exporter.freshBacklog(pool, "p-lease").isPresent());
+    assertThat(Collections.frequency(temporal.order, "p-lease")).isEqualTo(leaseReads + 1);
+
+    exporter.track(pool, idle);
+    assertThat(exporter.freshBacklog(pool, "p-lease")).as("no longer fresh").isEmpty();
   }
 }

@@ -52,7 +52,8 @@ class SignalAgeBench {
         IntStream.range(0, 10).forEach(w -> activity.add(shared + "-pool" + pool + "-" + w));
         exporter.track(new PoolRef("ns", "pool" + p), new PoolTargets(temporal.address(), "default",
             List.of(shared), activity, p < saturated ? lease : null));
-        census.sessions(new SessionCensus.Target(temporal.address(), "default", lease, "pool" + p + "-"));
+        census.sessions(new SessionCensus.Target(new PoolRef("ns", "pool" + p), temporal.address(), "default",
+            lease, "pool" + p + "-"));
         if (p < saturated) {
           leases.add(lease);
         }

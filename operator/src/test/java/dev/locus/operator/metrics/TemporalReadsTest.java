@@ -45,6 +45,29 @@ class TemporalReadsTest {
   }
 
   @Test
+  void aReadThatBecomesFreshIsDueAtOnceAndOneScheduledAgainKeepsItsTime() throws Exception {
+    AtomicInteger made = new AtomicInteger();
+    TemporalReads.Read read = () -> {
+      made.incrementAndGet();
+      return 1;
+    };
+    try (TemporalReads reads = new TemporalReads(50)) {
+      reads.schedule("q", ReadSchedule.Tier.BACKGROUND, Duration.ofMinutes(1), read);
+      Thread.sleep(200);
+      assertThat(made.get()).as("never read: due at once").isEqualTo(1);
+      reads.schedule("q", ReadSchedule.Tier.BACKGROUND, Duration.ofMinutes(1), read);
+      Thread.sleep(200);
+      assertThat(made.get()).as("read a moment ago: not due for a minute").isEqualTo(1);
+      reads.schedule("q", ReadSchedule.Tier.FRESH, Duration.ofMinutes(1), read);
+      Thread.sleep(200);
+      assertThat(made.get()).as("a decision waits on it now").isEqualTo(2);
+      reads.schedule("q", ReadSchedule.Tier.FRESH, Duration.ofMinutes(1), read);
+      Thread.sleep(200);
+      assertThat(made.get()).as("still fresh, read a moment ago").isEqualTo(2);
+    }
+  }
+
+  @Test
   void aBudgetMustBePositive() {
     assertThatThrownBy(() -> new TemporalReads(0)).hasMessageContaining("read budget must be positive");
   }

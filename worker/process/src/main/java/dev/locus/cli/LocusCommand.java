@@ -7,6 +7,8 @@ import picocli.CommandLine;
 /** The commands the worker image has. The laptop's {@code ./locus} adds demo and dev-server to them. */
 @Command(name = "locus", mixinStandardHelpOptions = true, version = "locus 0.1.0",
     description = "Data-local Temporal workers: worker sessions for Java and the fleet that runs them.",
+    footer = {"", "With Kubernetes, ./locus also runs: operator (the operator, against your kubeconfig), cordon and"
+        + " uncordon (a worker's new sessions off and on). Each answers --help."},
     subcommands = {WorkerCommand.class, SubmitCommand.class, DrainCommand.class})
 public class LocusCommand {
   /** slf4j-simple's level property; a value set with -D wins. */

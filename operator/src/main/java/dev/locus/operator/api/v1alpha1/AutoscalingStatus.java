@@ -21,10 +21,11 @@ public class AutoscalingStatus {
   @JsonPropertyDescription("when the autoscaler last changed replicas (RFC 3339)")
   public String lastScaleTime;
 
-  @JsonPropertyDescription("recent recommendations, newest last, kept for the stabilization windows")
+  @JsonPropertyDescription("when the recommendation changed, newest last: the changes within the stabilization"
+      + " windows and the recommendation in force when the longest one opens")
   public List<Recommendation> recommendations = new ArrayList<>();
 
-  /** A recommended replica count and when it was made. */
+  /** A recommended replica count and since when it was recommended. */
   public static class Recommendation {
     public int replicas;
     public String at;
