@@ -24,7 +24,7 @@ public final class DemoBench {
   private static void run(Path dir, ServerChoice server) throws Exception {
     List<Long> ratios = new ArrayList<>();
     for (int i = 1; i <= RUNS; i++) {
-      Demo.Options options = new Demo.Options(3, 12, 8L << 20, null, null, dir, 2, Duration.ofSeconds(3),
+      Demo.Options options = new Demo.Options(3, 12, 8L << 20, null, null, null, dir, 2, Duration.ofSeconds(3),
           Duration.ofSeconds(5), "gzip", false, server, false);
       DemoReport r = new Demo(options, new PrintStream(OutputStream.nullOutputStream())).run();
       long slots = (long) options.workers() * options.maxSessions();

@@ -46,7 +46,7 @@ public class StatefulSetDependentResource extends CRUDKubernetesDependentResourc
     new WorkerLaunch().sharedQueue(spec.sharedTaskQueue).maxSessions(spec.maxConcurrentSessions).workDir(DATA_DIR)
         .httpPort(WorkerPodSpecs.HTTP_PORT).drainGrace(Duration.ofSeconds(spec.drainGraceSeconds)).pool(name)
         .allowedSources(spec.allowedSources == null ? null : String.join(",", spec.allowedSources))
-        .cordonFile(POD_INFO_DIR + "/cordon")
+        .cordonFile(POD_INFO_DIR + "/cordon").keepSessionsFor(Duration.ofSeconds(spec.keepSessionsSeconds))
         .env().forEach((key, value) -> env.add(new EnvVar(key, value, null)));
     if (spec.env != null) {
       env.addAll(spec.env);

@@ -42,6 +42,11 @@ public class DemoCommand implements Callable<Integer> {
       description = "SIGTERM the busiest worker this long after the workflows start, to show a drain")
   Duration terminateWorkerAfter;
 
+  @Option(names = "--restart-worker-after", converter = DurationConverter.class,
+      description = "SIGKILL the busiest worker this long after the workflows start and start it again under the same"
+          + " identity and folder: its sessions resume there, nothing is fetched twice (e.g. 3s)")
+  Duration restartWorkerAfter;
+
   @Option(names = "--report", description = "write the JSON report here")
   Path report;
 
@@ -75,7 +80,8 @@ public class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DemoReport result = new Demo(new Demo.Options(workers, files, size, killWorkerAfter, terminateWorkerAfter, dir,
+    DemoReport result = new Demo(new Demo.Options(workers, files, size, killWorkerAfter, terminateWorkerAfter,
+        restartWorkerAfter, dir,
         maxSessions, heartbeatTimeout, drainGrace, transform, !noProgress, server, keepServer), System.out).run();
     if (report != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);

@@ -34,19 +34,24 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * The whole system on one machine: embedded Temporal on loopback, a loopback origin, N worker JVMs with their own
- * folders under the demo directory, M workflows; optionally one worker killed (SIGKILL) or terminated (SIGTERM)
- * mid-run. Every output is checked against what the origin served and received.
+ * folders under the demo directory, M workflows; optionally one worker killed (SIGKILL), terminated (SIGTERM) or
+ * killed and started again (its sessions resume) mid-run. Every output is checked against what the origin served and received.
  */
 public final class Demo {
+  /** With --restart-worker-after: how long workers keep sessions across a restart, and workflows wait for them. */
+  static final Duration KEEP_SESSIONS_FOR = Duration.ofMinutes(5);
+  static final Duration RESUME_WITHIN = Duration.ofMinutes(1);
+
   public record Options(int workers, int files, long sizeBytes, Duration killWorkerAfter,
-      Duration terminateWorkerAfter, Path dir, int maxSessions, Duration heartbeatTimeout, Duration drainGrace,
-      String transform, boolean progressBar, ServerChoice server, boolean keepServer) {
+      Duration terminateWorkerAfter, Duration restartWorkerAfter, Path dir, int maxSessions, Duration heartbeatTimeout,
+      Duration drainGrace, String transform, boolean progressBar, ServerChoice server, boolean keepServer) {
     public Options {
       if (workers < 1 || files < 1 || sizeBytes < 0 || maxSessions < 1) {
         throw new IllegalArgumentException("--workers, --files and --max-sessions must be at least 1, --size >= 0");
       }
-      if (killWorkerAfter != null && terminateWorkerAfter != null) {
-        throw new IllegalArgumentException("choose --kill-worker-after or --terminate-worker-after, not both");
+      if (Stream.of(killWorkerAfter, terminateWorkerAfter, restartWorkerAfter).filter(Objects::nonNull).count() > 1) {
+        throw new IllegalArgumentException(
+            "choose one of --kill-worker-after, --terminate-worker-after and --restart-worker-after");
       }
       if ((killWorkerAfter != null || terminateWorkerAfter != null) && workers < 2) {
         throw new IllegalArgumentException("stopping a worker mid-run needs --workers 2 or more");
@@ -87,13 +92,20 @@ public final class Demo {
 
   private void startWorkers(LocalCluster cluster, DemoOrigin origin) throws IOException, InterruptedException {
     for (int i = 1; i <= options.workers(); i++) {
-      cluster.startWorker("worker-" + i, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
-          new WorkerLaunch().maxSessions(options.maxSessions()).drainGrace(options.drainGrace())
-              .allowedSources(origin.baseUrl()).pool("demo"));
+      startWorker(cluster, origin, "worker-" + i);
     }
     cluster.awaitWorkersReady(Duration.ofSeconds(90));
     out.printf("%d workers ready (%d session slots each); logs in %s%n", options.workers(), options.maxSessions(),
         options.dir());
+  }
+
+  private WorkerProcess startWorker(LocalCluster cluster, DemoOrigin origin, String id) throws IOException {
+    WorkerLaunch launch = new WorkerLaunch().maxSessions(options.maxSessions()).drainGrace(options.drainGrace())
+        .allowedSources(origin.baseUrl()).pool("demo");
+    if (options.restartWorkerAfter() != null) {
+      launch.keepSessionsFor(KEEP_SESSIONS_FOR);
+    }
+    return cluster.startWorker(id, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"), launch);
   }
 
   private DemoReport runWorkflows(LocalCluster cluster, DemoOrigin origin) throws InterruptedException {
@@ -107,11 +119,12 @@ public final class Demo {
     for (int n = 0; n < options.files(); n++) {
       String id = "demo-" + run + "-" + n;
       client.start(id, new FileProcessingRequest(origin.fileUrl(n), origin.uploadsUrl(), options.transform(),
-          options.heartbeatTimeout().toMillis()));
+          options.heartbeatTimeout().toMillis(),
+          options.restartWorkerAfter() == null ? null : RESUME_WITHIN.toMillis()));
       files.put(id, n);
       results.put(id, client.result(id));
     }
-    Disruption disruption = await(client, results, workers, started);
+    Disruption disruption = await(cluster, origin, results, workers, started);
     long elapsed = System.currentTimeMillis() - started;
     List<DemoReport.Workflow> rows = new ArrayList<>();
     for (Map.Entry<String, CompletableFuture<FileProcessingResult>> e : results.entrySet()) {
@@ -119,7 +132,8 @@ public final class Demo {
           temporal.workflowPage(TemporalSettings.DEFAULT_NAMESPACE, e.getKey()).orElse(null)));
     }
     DemoReport report = new DemoReport(rows, origin.bytesServed(), options.sizeBytes() * options.files(),
-        failovers(rows, results, disruption, client), new DemoReport.Settings(options.workers(), options.files(),
+        failovers(rows, results, disruption, client), resumed(results), new DemoReport.Settings(options.workers(),
+        options.files(),
             options.sizeBytes(), options.heartbeatTimeout().toMillis(), options.maxSessions(),
             disruption == null ? null : disruption.worker, disruption == null ? null : disruption.atMillis),
         elapsed, rows.stream().flatMap(r -> r.steps().stream()).mapToLong(DemoReport.Step::durationMs).sum(),
@@ -130,9 +144,11 @@ public final class Demo {
 
   private record Disruption(String worker, long atMillis, String signal) {}
 
-  private Disruption await(FileProcessingClient client, Map<String, CompletableFuture<FileProcessingResult>> results,
-      List<WorkerProcess> workers, long started) throws InterruptedException {
-    Duration after = options.killWorkerAfter() != null ? options.killWorkerAfter() : options.terminateWorkerAfter();
+  private Disruption await(LocalCluster cluster, DemoOrigin origin,
+      Map<String, CompletableFuture<FileProcessingResult>> results, List<WorkerProcess> workers, long started)
+      throws InterruptedException {
+    Duration after = Stream.of(options.killWorkerAfter(), options.terminateWorkerAfter(),
+        options.restartWorkerAfter()).filter(Objects::nonNull).findFirst().orElse(null);
     Disruption disruption = null;
     ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName("workflows").setInitialMax(results.size())
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setConsumer(
@@ -147,7 +163,7 @@ public final class Demo {
           break;
         }
         if (after != null && disruption == null && System.currentTimeMillis() - started >= after.toMillis()) {
-          disruption = disrupt(client, results, workers);
+          disruption = disrupt(cluster, origin, results, workers);
         }
         TimeUnit.MILLISECONDS.sleep(100);
       }
@@ -159,8 +175,10 @@ public final class Demo {
    * Stops the worker that holds the most workflows with work still ahead of them (downloading or processing); a
    * workflow already uploading would most likely finish before the stop takes effect, leaving nothing to move.
    */
-  private Disruption disrupt(FileProcessingClient client, Map<String, CompletableFuture<FileProcessingResult>> results,
-      List<WorkerProcess> workers) throws InterruptedException {
+  private Disruption disrupt(LocalCluster cluster, DemoOrigin origin,
+      Map<String, CompletableFuture<FileProcessingResult>> results, List<WorkerProcess> workers)
+      throws InterruptedException {
+    FileProcessingClient client = cluster.files();
     List<FileProcessingStatus> running = results.entrySet().stream().filter(e -> !e.getValue().isDone())
         .map(e -> statusOf(client, e.getKey())).filter(Objects::nonNull)
         .filter(s -> s.worker() != null && !s.step().equals("Done")).toList();
@@ -172,7 +190,7 @@ public final class Demo {
         .orElse(workers.get(0).workerId());
     WorkerProcess process = workers.stream().filter(w -> w.workerId().equals(victim)).findFirst().orElseThrow();
     long at = System.currentTimeMillis();
-    boolean kill = options.killWorkerAfter() != null;
+    boolean kill = options.killWorkerAfter() != null || options.restartWorkerAfter() != null;
     if (kill) {
       process.kill();
     } else {
@@ -180,6 +198,14 @@ public final class Demo {
     }
     out.printf("%n%s %s (pid %d) holding %d workflow(s) with work ahead%n",
         kill ? "killed (SIGKILL)" : "terminated (SIGTERM)", victim, process.pid(), busy.getOrDefault(victim, 0L));
+    if (options.restartWorkerAfter() != null) {
+      try {
+        WorkerProcess again = startWorker(cluster, origin, victim);
+        out.printf("started %s again (pid %d), same identity and folder%n", victim, again.pid());
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot start " + victim + " again", e);
+      }
+    }
     return new Disruption(victim, at, kill ? "SIGKILL" : "SIGTERM");
   }
 
@@ -234,6 +260,23 @@ public final class Demo {
     return failovers;
   }
 
+  /** The sessions that went on after their worker's restart, with the steps that did not run again. */
+  private static List<DemoReport.Resumed> resumed(Map<String, CompletableFuture<FileProcessingResult>> results) {
+    List<DemoReport.Resumed> resumed = new ArrayList<>();
+    results.forEach((id, result) -> {
+      if (!result.isCompletedExceptionally()) {
+        for (SessionAttempt a : result.join().attempts()) {
+          List<String> kept = a.steps().stream().filter(s -> s.outcome().equals("Resumed"))
+              .map(SessionStep::activity).toList();
+          if (!kept.isEmpty()) {
+            resumed.add(new DemoReport.Resumed(id, a.workerId(), a.sessionId(), kept));
+          }
+        }
+      }
+    });
+    return resumed;
+  }
+
   private void printSummary(DemoReport report) {
     out.println();
     out.printf("%-22s %-10s %-10s %-8s %s%n", "WORKFLOW", "STATUS", "WORKER", "ATTEMPTS", "OUTPUT SHA-256");
@@ -255,6 +298,10 @@ public final class Demo {
     if (report.webUi() != null) {
       out.printf("%nEach workflow in the Web UI (its Download, Process and Upload on one worker's queue):%n");
       report.workflows().forEach(w -> out.printf("  %s%n", w.webUi()));
+    }
+    for (DemoReport.Resumed r : report.resumed()) {
+      out.printf("resumed: %s on %s after its restart, without running again: %s%n", r.workflow(), r.worker(),
+          String.join(", ", r.stepsNotRunAgain()));
     }
     for (DemoReport.Failover f : report.failovers()) {
       out.printf("failover: %s %s -> %s (%s)%s%s%n", f.workflow(), f.fromWorker(), f.toWorker(), f.reason(),

@@ -11,6 +11,7 @@ public record DemoReport(
     long originBytesServed,
     long inputBytes,
     List<Failover> failovers,
+    List<Resumed> resumed,
     Settings settings,
     long elapsedMs,
     long activityMs,
@@ -31,6 +32,9 @@ public record DemoReport(
    */
   public record Failover(String workflow, String fromWorker, String toWorker, String reason, Long detectedAfterMs,
       boolean workflowTaskTimedOut) {}
+
+  /** A session that went on after its worker restarted, and the steps it did not run again. */
+  public record Resumed(String workflow, String worker, String sessionId, List<String> stepsNotRunAgain) {}
 
   public record Settings(int workers, int files, long sizeBytes, long sessionHeartbeatTimeoutMs, int maxSessions,
       String killedWorker, Long killedAtMs) {}

@@ -136,6 +136,30 @@ class DemoIT {
 
   @ParameterizedTest(name = "{0}")
   @EnumSource(ServerUnderTest.class)
+  void aRestartedWorkerResumesItsSessionsWithoutRunningTheirDoneStepsAgain(ServerUnderTest server) throws Exception {
+    JsonNode report = demo(server, "--restart-worker-after", "2s", "--size", "24MiB");
+
+    assertThat(report.get("workflows")).hasSize(12).allSatisfy(w ->
+        assertThat(w.get("status").asText()).as(w.toString()).isEqualTo("COMPLETED"));
+    String restarted = report.get("settings").get("killedWorker").asText();
+    assertThat(report.get("resumed")).as("sessions resumed on %s", restarted).isNotEmpty().allSatisfy(r -> {
+      assertThat(r.get("worker").asText()).isEqualTo(restarted);
+      assertThat(r.get("stepsNotRunAgain").get(0).asText()).isEqualTo("Download");
+    });
+    assertThat(report.get("failovers")).isNotEmpty().allSatisfy(f -> {
+      assertThat(f.get("fromWorker").asText()).isEqualTo(restarted);
+      assertThat(f.get("reason").asText()).isEqualTo("WorkerLost");
+    });
+    for (JsonNode w : report.get("workflows")) {
+      JsonNode last = w.get("attemptsDetail").get(w.get("attemptsDetail").size() - 1);
+      if (report.get("resumed").findValuesAsText("workflow").contains(w.get("id").asText())) {
+        assertThat(last.get("worker").asText()).as("resumed where its data is").isEqualTo(restarted);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ServerUnderTest.class)
   void withoutDisruptionEveryByteIsFetchedOnceAndWorkIsSpread(ServerUnderTest server) throws Exception {
     JsonNode report = demo(server);
 

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker process: polls the shared queue (workflows, sessions) and its own queue (file steps), serves health and
- * metrics, and on SIGTERM drains: no new sessions, open ones finish within the grace period, the rest move away.
+ * metrics, and on SIGTERM drains: no new sessions, open ones finish within the grace period, the rest move away. A
+ * worker that keeps its sessions across restarts (--keep-sessions-for) and is not cordoned suspends them instead.
  */
 public final class LocusWorker {
   private static final Logger log = LoggerFactory.getLogger(LocusWorker.class);
@@ -90,6 +91,9 @@ public final class LocusWorker {
   private void start(WorkflowClient client, ServerProfile server) {
     SessionHost host = new SessionHost(settings.sharedQueue, settings.workerId, settings.maxSessions)
         .bindMetrics(registry);
+    if (keepsSessions()) {
+      host.keepSessionsAcrossRestarts(settings.workDir.resolve("session-manifests"), settings.keepSessionsFor);
+    }
     boolean sticky = settings.stickyExecution != null ? settings.stickyExecution : server.stickyExecution();
     SessionWorker worker = new SessionWorker(client, host,
         SessionWorker.Options.forSessions(settings.maxSessions, sticky));
@@ -109,6 +113,10 @@ public final class LocusWorker {
     log.info("worker {} polling {} and {} with {} session slots (namespace {}, {} Temporal at {}, sticky execution {})",
         settings.workerId, settings.sharedQueue, host.taskQueue(), settings.maxSessions, settings.temporal.namespace(),
         server.label(), settings.temporal.address(), sticky ? "on" : "off");
+  }
+
+  private boolean keepsSessions() {
+    return !settings.keepSessionsFor.isZero();
   }
 
   private void checkCordon() {
@@ -144,7 +152,12 @@ public final class LocusWorker {
     notReady = "draining";
     SessionWorker worker = sessionWorker;
     try {
-      if (worker != null) {
+      if (worker != null && keepsSessions() && !worker.host().isCordoned()) {
+        // A restart (a rolling update, a node drain): what does not finish in the grace period waits for this worker.
+        log.info("worker {} restarting: {} open sessions, grace {}, the rest kept for {}", settings.workerId,
+            worker.host().openSessions().size(), settings.drainGrace, settings.keepSessionsFor);
+        worker.drainForRestart(settings.drainGrace);
+      } else if (worker != null) {
         log.info("worker {} draining: {} open sessions, grace {}", settings.workerId,
             worker.host().openSessions().size(), settings.drainGrace);
         worker.drain(settings.drainGrace);

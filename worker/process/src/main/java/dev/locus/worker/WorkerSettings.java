@@ -48,6 +48,13 @@ public class WorkerSettings {
           + " (env LOCUS_DRAIN_GRACE; default ${DEFAULT-VALUE})")
   public Duration drainGrace;
 
+  @Option(names = "--keep-sessions-for", defaultValue = "${env:LOCUS_KEEP_SESSIONS_FOR:-0s}",
+      converter = DurationConverter.class,
+      description = "keep open sessions across a restart of this worker (same --worker-id and --work-dir) for this"
+          + " long: on SIGTERM, unless cordoned, they are suspended instead of drained, and workflows that allow it"
+          + " (resumeWithinMs) resume them here (env LOCUS_KEEP_SESSIONS_FOR; default ${DEFAULT-VALUE}: off)")
+  public Duration keepSessionsFor;
+
   @Option(names = "--disk-reserve-bytes", defaultValue = "${env:LOCUS_DISK_RESERVE_BYTES:-67108864}",
       description = "free space a download must leave on the volume (env LOCUS_DISK_RESERVE_BYTES)")
   public long diskReserveBytes;
@@ -78,6 +85,9 @@ public class WorkerSettings {
     TaskQueues.workerQueue(sharedQueue, workerId);
     if (maxSessions < 1) {
       throw new IllegalArgumentException("--max-sessions must be at least 1, got " + maxSessions);
+    }
+    if (keepSessionsFor.isNegative()) {
+      throw new IllegalArgumentException("--keep-sessions-for must not be negative, got " + keepSessionsFor);
     }
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("--http-port must be 0-65535, got " + httpPort);

@@ -46,7 +46,7 @@ public class FileActivitiesImpl implements FileActivities {
     this.outputDir = workDir.toAbsolutePath().normalize().resolve("outputs");
     this.policy = policy;
     this.diskReserveBytes = diskReserveBytes;
-    folders.clearAll();
+    folders.clearAllExcept(host.resumableSessions());
     host.onSessionClosed(folders::delete);
   }
 

@@ -10,23 +10,33 @@ package dev.locus.files;
  *     folder
  * @param transform "gzip" (default) or "identity" (output is the input; only checksums are computed)
  * @param sessionHeartbeatTimeoutMs how fast a lost worker is detected; null for the default (3 s)
+ * @param resumeWithinMs how long to wait for a lost or restarting worker to come back with the session's data before
+ *     re-routing (workers keep it with {@code --keep-sessions-for}); null or 0: re-route at once
  */
 public record FileProcessingRequest(
-    String source, String destination, String transform, Long sessionHeartbeatTimeoutMs) {
+    String source, String destination, String transform, Long sessionHeartbeatTimeoutMs, Long resumeWithinMs) {
+
+  public FileProcessingRequest(String source, String destination, String transform, Long sessionHeartbeatTimeoutMs) {
+    this(source, destination, transform, sessionHeartbeatTimeoutMs, null);
+  }
 
   public static FileProcessingRequest of(String source) {
-    return new FileProcessingRequest(source, null, null, null);
+    return new FileProcessingRequest(source, null, null, null, null);
   }
 
   public FileProcessingRequest withDestination(String destination) {
-    return new FileProcessingRequest(source, destination, transform, sessionHeartbeatTimeoutMs);
+    return new FileProcessingRequest(source, destination, transform, sessionHeartbeatTimeoutMs, resumeWithinMs);
   }
 
   public FileProcessingRequest withSessionHeartbeatTimeoutMs(Long millis) {
-    return new FileProcessingRequest(source, destination, transform, millis);
+    return new FileProcessingRequest(source, destination, transform, millis, resumeWithinMs);
   }
 
   public FileProcessingRequest withTransform(String transform) {
-    return new FileProcessingRequest(source, destination, transform, sessionHeartbeatTimeoutMs);
+    return new FileProcessingRequest(source, destination, transform, sessionHeartbeatTimeoutMs, resumeWithinMs);
+  }
+
+  public FileProcessingRequest withResumeWithinMs(Long millis) {
+    return new FileProcessingRequest(source, destination, transform, sessionHeartbeatTimeoutMs, millis);
   }
 }

@@ -18,6 +18,7 @@ final class FileProcessingRequestJson {
   static final String SHAPE = "a URL string or an object {\"source\", \"destination\"?, \"transform\"?}";
   private static final Set<String> TEXT_FIELDS = Set.of("source", "destination", "transform");
   private static final String TIMEOUT_FIELD = "sessionHeartbeatTimeoutMs";
+  private static final String RESUME_FIELD = "resumeWithinMs";
 
   private FileProcessingRequestJson() {}
 
@@ -34,7 +35,7 @@ final class FileProcessingRequestJson {
     List<String> unknown = new ArrayList<>();
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (!TEXT_FIELDS.contains(name) && !name.equals(TIMEOUT_FIELD)) {
+      if (!TEXT_FIELDS.contains(name) && !name.equals(TIMEOUT_FIELD) && !name.equals(RESUME_FIELD)) {
         unknown.add(name);
       }
     }
@@ -52,16 +53,20 @@ final class FileProcessingRequestJson {
         text.put(field, value.textValue());
       }
     }
-    JsonNode timeout = node.get(TIMEOUT_FIELD);
-    Long timeoutMs = null;
-    if (timeout != null && !timeout.isNull()) {
-      if (!timeout.canConvertToExactIntegral() || timeout.asLong() < 1) {
-        throw invalid("FileProcessingWorkflow input field '" + TIMEOUT_FIELD + "' must be a positive whole number"
-            + " of milliseconds, not " + describe(timeout));
-      }
-      timeoutMs = timeout.asLong();
+    return new FileProcessingRequest(text.get("source"), text.get("destination"), text.get("transform"),
+        millis(node, TIMEOUT_FIELD, 1, "a positive"), millis(node, RESUME_FIELD, 0, "a non-negative"));
+  }
+
+  private static Long millis(JsonNode node, String field, long min, String what) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
     }
-    return new FileProcessingRequest(text.get("source"), text.get("destination"), text.get("transform"), timeoutMs);
+    if (!value.canConvertToExactIntegral() || value.asLong() < min) {
+      throw invalid("FileProcessingWorkflow input field '" + field + "' must be " + what + " whole number of"
+          + " milliseconds, not " + describe(value));
+    }
+    return value.asLong();
   }
 
   static ApplicationFailure invalid(String message) {

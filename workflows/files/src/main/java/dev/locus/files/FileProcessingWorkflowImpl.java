@@ -64,6 +64,9 @@ public class FileProcessingWorkflowImpl implements LenientFileProcessingWorkflow
     if (request.sessionHeartbeatTimeoutMs() != null) {
       sessionOptions = sessionOptions.withHeartbeatTimeout(Duration.ofMillis(request.sessionHeartbeatTimeoutMs()));
     }
+    if (request.resumeWithinMs() != null) {
+      sessionOptions = sessionOptions.withResumeWithin(Duration.ofMillis(request.resumeWithinMs()));
+    }
     RerouteResult<ProcessedUpload> result = WorkerSessions.runWithReroute(
         sessionOptions, RerouteOptions.defaults().alsoOn(TransferFailures.LOCAL_DISK_FULL), session -> {
           FileActivities files = session.newActivityStub(FileActivities.class, FILE_STEP);

@@ -1,6 +1,7 @@
 package dev.locus.session;
 
 import io.temporal.failure.ApplicationFailure;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +35,14 @@ public interface LocalSessions {
     if (!isOpen(sessionId)) {
       throw ended(sessionId, detail, null);
     }
+  }
+
+  /**
+   * Sessions of this worker's previous process that may still be resumed here: their local data must be kept. Empty
+   * unless the worker keeps sessions across restarts.
+   */
+  default Set<String> resumableSessions() {
+    return Set.of();
   }
 
   /** Why the session is not open here (any reason when it is). */

@@ -28,7 +28,10 @@ public final class SessionDrain {
     STOP_TAKING,
     /** Open sessions may close by themselves within the grace period. */
     AWAIT_SESSIONS,
-    /** Sessions still open fail as WorkerDraining; their workflows re-route now. */
+    /**
+     * Sessions still open fail as WorkerDraining and their workflows re-route now; or, in a drain for a restart of a
+     * worker that keeps its sessions, as WorkerRestarting, kept to be resumed.
+     */
     FAIL_REMAINING,
     /** The failed sessions' activities stop, and the workflow tasks the failures cause are served. */
     SETTLE,
@@ -36,14 +39,17 @@ public final class SessionDrain {
     DONE
   }
 
-  /** What a drain did: sessions that closed in time, and those failed as WorkerDraining. */
+  /** What a drain did: sessions that closed in time, and those failed (or, for a restart, suspended). */
   public record Result(int closedInTime, int failed, long tookMillis) {}
 
   private final SessionHost host;
+  private final boolean restart;
   private volatile Phase phase = Phase.SERVING;
 
-  SessionDrain(SessionHost host) {
+  /** @param restart whether the worker comes back: its remaining sessions are suspended, if it keeps them */
+  SessionDrain(SessionHost host, boolean restart) {
     this.host = host;
+    this.restart = restart;
   }
 
   public Phase phase() {
@@ -58,8 +64,9 @@ public final class SessionDrain {
     settle(failed);
     phase = Phase.DONE;
     Result result = new Result(open - failed, failed, (System.nanoTime() - start) / 1_000_000);
-    log.info("worker {} drained: {} sessions closed in time, {} failed as WorkerDraining, took {} ms",
-        host.workerId(), result.closedInTime(), result.failed(), result.tookMillis());
+    log.info("worker {} drained: {} sessions closed in time, {} {}, took {} ms", host.workerId(),
+        result.closedInTime(), result.failed(), restart && host.keepsSessions() ? "suspended for its restart"
+            : "failed as WorkerDraining", result.tookMillis());
     return result;
   }
 
@@ -77,7 +84,7 @@ public final class SessionDrain {
 
   int failRemaining() {
     phase = Phase.FAIL_REMAINING;
-    return host.failOpenSessions();
+    return host.failOpenSessions(restart);
   }
 
   void settle(int failed) throws InterruptedException {

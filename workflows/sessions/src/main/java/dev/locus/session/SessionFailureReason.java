@@ -23,6 +23,11 @@ public record SessionFailureReason(String type, String failureType) {
   public static final SessionFailureReason WORKER_LOST = library("WorkerLost");
   /** The worker is shutting down and its grace period ran out. */
   public static final SessionFailureReason WORKER_DRAINING = library("WorkerDraining");
+  /**
+   * The worker is restarting and keeps the session's local data: a workflow that allows it waits for the worker to
+   * come back ({@link SessionOptions#resumeWithin}).
+   */
+  public static final SessionFailureReason WORKER_RESTARTING = library("WorkerRestarting");
   /** The worker's queue was drained after the worker left for good. */
   public static final SessionFailureReason QUEUE_DRAINED = library("QueueDrained");
   /** The worker no longer holds the session, nor what it kept for it (it restarted, or the session was released). */
@@ -34,7 +39,8 @@ public record SessionFailureReason(String type, String failureType) {
 
   /** The library's own reasons. */
   public static final List<SessionFailureReason> LIBRARY = List.of(
-      WORKER_LOST, WORKER_DRAINING, QUEUE_DRAINED, LOCAL_DATA_MISSING, CREATION_TIMED_OUT, EXECUTION_TIMED_OUT);
+      WORKER_LOST, WORKER_DRAINING, WORKER_RESTARTING, QUEUE_DRAINED, LOCAL_DATA_MISSING, CREATION_TIMED_OUT,
+      EXECUTION_TIMED_OUT);
 
   public SessionFailureReason {
     Objects.requireNonNull(type, "type");

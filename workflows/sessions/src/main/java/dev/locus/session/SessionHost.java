@@ -8,7 +8,9 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,6 +54,7 @@ public final class SessionHost implements LocalSessions {
   private enum End {
     RELEASED(SessionFailureReason.LOCAL_DATA_MISSING),
     DRAINED(SessionFailureReason.WORKER_DRAINING),
+    SUSPENDED(SessionFailureReason.WORKER_RESTARTING),
     LOST(SessionFailureReason.WORKER_LOST);
 
     final SessionFailureReason reason;
@@ -68,6 +71,13 @@ public final class SessionHost implements LocalSessions {
   private static final class Hosted {
     final CompletableFuture<End> end = new CompletableFuture<>();
     int running;
+    int stepsDone;
+    /** Whether its steps are recorded for a resume (a failed write, on a full disk say, stops it). */
+    boolean recorded = true;
+
+    Hosted(int stepsDone) {
+      this.stepsDone = stepsDone;
+    }
   }
 
   /** How many ended sessions keep their reason, for activities of theirs that arrive late. */
@@ -94,6 +104,9 @@ public final class SessionHost implements LocalSessions {
   private volatile boolean draining;
   private volatile boolean cordoned;
   private volatile Consumer<SessionFailureReason> failureCounter = reason -> {};
+  private volatile SessionManifests manifests;
+  /** Sessions a previous process of this worker held and kept the data of, by id: their steps done. */
+  private final ConcurrentMap<String, Integer> resumable = new ConcurrentHashMap<>();
 
   public SessionHost(String sharedQueue, String workerId, int maxSessions) {
     if (maxSessions < 1) {
@@ -144,6 +157,52 @@ public final class SessionHost implements LocalSessions {
    */
   public SessionInterceptor interceptor() {
     return interceptor;
+  }
+
+  /**
+   * Keeps sessions across a restart of this worker under the same identity: each open session's completed steps are
+   * recorded in {@code stateDir}, a restart ({@link #drainForRestart}, or a crash) leaves them there, and the next process
+   * with this identity and folder takes back a session whose workflow asks for it within {@code keepFor} (see
+   * {@link SessionOptions#resumeWithin}); its workflow then continues from the first step not done. The sessions
+   * not asked for in time are closed as any other ({@link #onSessionClosed}), so their local data goes. Call it
+   * before the factory starts, and keep the sessions' own data (files) of {@link #resumableSessions} meanwhile.
+   */
+  public SessionHost keepSessionsAcrossRestarts(Path stateDir, Duration keepFor) {
+    SessionManifests kept = new SessionManifests(stateDir);
+    Instant now = Instant.now();
+    kept.load().forEach((sessionId, manifest) -> {
+      if (manifest.at().plus(keepFor).isAfter(now)) {
+        resumable.put(sessionId, manifest.stepsDone());
+      } else {
+        kept.delete(sessionId);
+      }
+    });
+    manifests = kept;
+    if (!resumable.isEmpty()) {
+      log.info("worker {} keeps {} session(s) of its previous run for {} in case their workflows resume them",
+          workerId, resumable.size(), keepFor);
+      Thread expiry = new Thread(() -> {
+        try {
+          TimeUnit.MILLISECONDS.sleep(keepFor.toMillis());
+        } catch (InterruptedException e) {
+          return;
+        }
+        for (String sessionId : Set.copyOf(resumable.keySet())) {
+          if (resumable.remove(sessionId) != null) {
+            kept.delete(sessionId);
+            notifyClosed(sessionId);
+          }
+        }
+      }, "locus-session-resume-expiry");
+      expiry.setDaemon(true);
+      expiry.start();
+    }
+    return this;
+  }
+
+  @Override
+  public Set<String> resumableSessions() {
+    return Set.copyOf(resumable.keySet());
   }
 
   /** {@link #registerOn(WorkerFactory, WorkerOptions)} with {@link #ownQueueSlots} slots on the own queue. */
@@ -298,9 +357,20 @@ public final class SessionHost implements LocalSessions {
   }
 
   private void finish(String sessionId) {
-    if (sessions.remove(sessionId) == null) {
+    Hosted s = sessions.remove(sessionId);
+    if (s == null) {
       return;
     }
+    if (s.end.join() == End.SUSPENDED && s.recorded && manifests != null) {
+      return; // kept for the next process with this identity
+    }
+    if (manifests != null) {
+      manifests.delete(sessionId);
+    }
+    notifyClosed(sessionId);
+  }
+
+  private void notifyClosed(String sessionId) {
     for (Consumer<String> listener : closeListeners) {
       try {
         listener.accept(sessionId);
@@ -322,22 +392,28 @@ public final class SessionHost implements LocalSessions {
       throw SessionFailureReason.WORKER_DRAINING.newFailure(
           "worker " + workerId + " is " + (draining ? "draining" : "cordoned") + " and takes no new sessions");
     }
-    Hosted session = new Hosted();
+    Hosted session;
+    Integer resumed;
     synchronized (sessions) {
       if (openSessions().size() >= maxSessions) {
         throw ApplicationFailure.newNonRetryableFailure(
             "worker " + workerId + " has no free session slot", NO_FREE_SLOT);
       }
+      resumed = resumable.remove(sessionId);
+      session = new Hosted(resumed == null ? 0 : resumed);
       if (sessions.putIfAbsent(sessionId, session) != null) {
         throw ApplicationFailure.newNonRetryableFailure(
             "session " + sessionId + " is already open", SessionFailureReason.NAMESPACE + "DuplicateSession");
       }
     }
+    if (resumed != null) {
+      log.info("worker {} resumes session {} with {} step(s) done", workerId, sessionId, resumed);
+    }
     CompletableFuture<End> end = session.end;
     try {
       context.getWorkflowClient()
           .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
-          .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue));
+          .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue, resumed));
       long beatMillis = heartbeatInterval(info.getHeartbeatTimeout());
       while (true) {
         context.heartbeat(null);
@@ -348,6 +424,10 @@ public final class SessionHost implements LocalSessions {
         if (ended == End.DRAINED) {
           throw fail(SessionFailureReason.WORKER_DRAINING,
               "worker " + workerId + " is shutting down and its drain grace period ran out");
+        }
+        if (ended == End.SUSPENDED) {
+          throw fail(SessionFailureReason.WORKER_RESTARTING,
+              "worker " + workerId + " is restarting and keeps the session's data to resume it");
         }
       }
     } finally {
@@ -368,7 +448,7 @@ public final class SessionHost implements LocalSessions {
    * serving the workflow tasks the failures cause.
    */
   public SessionDrain.Result drain(Duration grace) throws InterruptedException {
-    return new SessionDrain(this).run(grace);
+    return new SessionDrain(this, false).run(grace);
   }
 
   /** Phase 1 of a drain: no new sessions here, as a lease an in-flight poll still delivers is refused. */
@@ -389,11 +469,52 @@ public final class SessionHost implements LocalSessions {
     return openSessions().isEmpty();
   }
 
-  /** Ends every open session with WorkerDraining, so its workflow moves to another worker now. */
-  int failOpenSessions() {
+  /**
+   * A drain before a restart of this worker: as {@link #drain}, but a worker that keeps its sessions
+   * ({@link #keepSessionsAcrossRestarts}) ends those still open after {@code grace} as WorkerRestarting and keeps
+   * what it recorded of them, so that each workflow can wait for this worker to come back and resume. Without
+   * {@link #keepSessionsAcrossRestarts} it is a drain.
+   */
+  public SessionDrain.Result drainForRestart(Duration grace) throws InterruptedException {
+    return new SessionDrain(this, true).run(grace);
+  }
+
+  /** Whether this worker keeps its sessions across restarts. */
+  public boolean keepsSessions() {
+    return manifests != null;
+  }
+
+  /** Records a completed step of an open session, before its completion is reported. */
+  void stepDone(String sessionId) {
+    Hosted s = sessions.get(sessionId);
+    SessionManifests kept = manifests;
+    if (s == null || kept == null) {
+      return;
+    }
+    synchronized (s) {
+      if (!s.recorded) {
+        return;
+      }
+      try {
+        kept.write(sessionId, ++s.stepsDone);
+      } catch (java.io.UncheckedIOException e) {
+        // The step stands; only a resume of this session after a restart is lost.
+        log.warn("worker {}: session {} cannot be resumed after a restart: {}", workerId, sessionId, e.getMessage());
+        kept.delete(sessionId);
+        s.recorded = false;
+      }
+    }
+  }
+
+  /**
+   * Ends every open session with WorkerDraining, so its workflow moves to another worker now; or, before a restart of
+   * a worker that keeps its sessions, with WorkerRestarting, kept to be resumed.
+   */
+  int failOpenSessions(boolean restart) {
+    End end = restart && manifests != null ? End.SUSPENDED : End.DRAINED;
     int n = 0;
     for (Hosted s : sessions.values()) {
-      if (s.end.complete(End.DRAINED)) {
+      if (s.end.complete(end)) {
         n++;
       }
     }

@@ -107,7 +107,9 @@ public final class SessionInterceptor extends WorkerInterceptorBase {
       private ActivityOutput executeInSession(String sessionId, ActivityInput input) {
         SessionHost.Running running = host.enter(sessionId);
         try (SessionContext.Scope ignored = new SessionContext(sessionId, host).enter()) {
-          return super.execute(input);
+          ActivityOutput output = super.execute(input);
+          host.stepDone(sessionId);
+          return output;
         } catch (RuntimeException e) {
           if (host.isOpen(sessionId)) {
             throw e;

@@ -84,6 +84,14 @@ public final class SessionWorker {
     return result;
   }
 
+  /** {@link SessionHost#drainForRestart}, then stops. */
+  public SessionDrain.Result drainForRestart(Duration grace) throws InterruptedException {
+    SessionDrain.Result result = host.drainForRestart(grace);
+    factory.shutdown();
+    factory.awaitTermination(10, TimeUnit.SECONDS);
+    return result;
+  }
+
   /** Stops at once without draining (sessions are left to their heartbeat timeout). */
   public void shutdownNow() {
     factory.shutdownNow();

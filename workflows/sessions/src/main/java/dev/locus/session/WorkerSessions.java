@@ -42,20 +42,44 @@ public final class WorkerSessions {
    * Runs {@code work} in a session; when the session fails, opens a new one on another worker and runs the work
    * again from the start. Failures of the work itself are not retried here.
    *
+   * <p>With {@link SessionOptions#resumeWithin}, a session whose worker was lost or is restarting is first asked back
+   * from that worker for that long: if it comes back with the session's data, {@code work} runs again in the resumed
+   * session, where the activity calls that had completed return their results at once instead of running again, so
+   * the work continues from its first step not done. Write {@code work} so that it makes the same calls in the same
+   * order each time (as workflow code must anyway).
+   *
    * @throws SessionFailed when the last attempt's session failed
    */
   public static <R> RerouteResult<R> runWithReroute(
       SessionOptions sessionOptions, RerouteOptions rerouteOptions, Functions.Func1<WorkerSession, R> work) {
     List<SessionAttempt> attempts = new ArrayList<>();
+    WorkflowSession resumable = null;
     for (int attempt = 1; ; attempt++) {
-      Duration backoff = rerouteOptions.backoffBefore(attempt);
-      if (!backoff.isZero()) {
-        Workflow.sleep(backoff);
+      long resumeStartedAt = Workflow.currentTimeMillis();
+      WorkflowSession session = null;
+      if (resumable != null) {
+        try {
+          session = WorkflowSession.resume(resumable, sessionOptions);
+        } catch (SessionFailed e) {
+          if (!Workflow.isReplaying()) {
+            Workflow.getLogger(WorkerSessions.class).warn("worker {} did not take session {} back within {} ({});"
+                + " re-routing", resumable.workerId(), resumable.sessionId(), sessionOptions.resumeWithin(),
+                e.getMessage());
+          }
+        }
+        resumable = null;
       }
-      long startedAt = Workflow.currentTimeMillis();
-      WorkerSession session = null;
+      if (session == null) {
+        Duration backoff = rerouteOptions.backoffBefore(attempt);
+        if (!backoff.isZero()) {
+          Workflow.sleep(backoff);
+        }
+      }
+      long startedAt = session != null ? resumeStartedAt : Workflow.currentTimeMillis();
       try {
-        session = open(sessionOptions);
+        if (session == null) {
+          session = WorkflowSession.open(sessionOptions);
+        }
         R value = work.apply(session);
         attempts.add(attempt(attempt, session, "Completed", null, startedAt));
         return new RerouteResult<>(value, List.copyOf(attempts));
@@ -66,6 +90,10 @@ public final class WorkerSessions {
             .counter(REROUTES_METRIC).inc(1);
         if (attempt >= rerouteOptions.maxAttempts() || !rerouteOptions.rerouteOn().contains(e.reason())) {
           throw e;
+        }
+        if (session != null && resumes(sessionOptions, e.reason())) {
+          resumable = session;
+          continue;
         }
         if (!Workflow.isReplaying()) {
           Workflow.getLogger(WorkerSessions.class)
@@ -80,6 +108,12 @@ public final class WorkerSessions {
         }
       }
     }
+  }
+
+  /** Whether the worker of a session that failed with {@code reason} may come back with its data. */
+  private static boolean resumes(SessionOptions options, SessionFailureReason reason) {
+    return !options.resumeWithin().isZero() && (reason.equals(SessionFailureReason.WORKER_LOST)
+        || reason.equals(SessionFailureReason.WORKER_RESTARTING));
   }
 
   private static SessionAttempt attempt(

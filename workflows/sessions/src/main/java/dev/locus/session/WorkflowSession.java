@@ -37,16 +37,24 @@ final class WorkflowSession implements WorkerSession {
   private final CancellationScope leaseScope;
   private final Promise<Void> lease;
   private final List<SessionStep> steps = new ArrayList<>();
+  /** The results of this session's activity calls, in call order; null where a call has not completed. */
+  private final List<Done> done = new ArrayList<>();
+  /** For a resumed session: the calls of the session it resumes that completed, to return again, not run again. */
+  private final List<Done> resumedFrom;
   private SessionFailed failure;
   private boolean closed;
 
+  /** A completed activity call: its type and its result. */
+  private record Done(String activityType, Object value) {}
+
   private WorkflowSession(SessionOptions options, SessionFailures failures, SessionStarted started,
-      CancellationScope leaseScope, Promise<Void> lease) {
+      CancellationScope leaseScope, Promise<Void> lease, List<Done> resumedFrom) {
     this.options = options;
     this.failures = failures;
     this.started = started;
     this.leaseScope = leaseScope;
     this.lease = lease;
+    this.resumedFrom = resumedFrom;
   }
 
   /** Opens a session on any worker with a free slot. */
@@ -54,7 +62,26 @@ final class WorkflowSession implements WorkerSession {
     String sharedQueue = options.sharedQueue() != null ? options.sharedQueue() : Workflow.getInfo().getTaskQueue();
     StartedSessions sessions = StartedSessions.current();
     String leaseQueue = sessions.wire().leasesOnTheirOwnQueue() ? TaskQueues.leaseQueue(sharedQueue) : sharedQueue;
-    return open(options, leaseQueue, Workflow.currentTimeMillis() + options.creationTimeout().toMillis());
+    return open(options, leaseQueue, Workflow.currentTimeMillis() + options.creationTimeout().toMillis(), null);
+  }
+
+  /**
+   * Takes back {@code lost} on its worker, once the worker is back under the same identity with the session's data,
+   * waiting up to {@link SessionOptions#resumeWithin}. The calls that completed in {@code lost} return their results
+   * again without running, when the worker kept at least as many steps; otherwise the session starts afresh on that
+   * worker.
+   *
+   * @throws SessionFailed when the worker did not take it back in time
+   */
+  static WorkflowSession resume(WorkflowSession lost, SessionOptions options) {
+    WorkflowSession resumed = open(options, lost.taskQueue(),
+        Workflow.currentTimeMillis() + options.resumeWithin().toMillis(), lost);
+    if (!Workflow.isReplaying()) {
+      Workflow.getLogger(WorkflowSession.class).info("session {} {} on worker {}", lost.sessionId(),
+          resumed.resumedFrom.isEmpty() ? "started afresh (the worker kept no data of it)" : "resumed with "
+              + resumed.resumedFrom.stream().filter(d -> d != null).count() + " step(s) done", lost.workerId());
+    }
+    return resumed;
   }
 
   /**
@@ -64,7 +91,7 @@ final class WorkflowSession implements WorkerSession {
   static WorkflowSession reopen(SessionToken token, SessionOptions options) {
     long sameWorkerDeadline = Workflow.currentTimeMillis() + options.heartbeatTimeout().toMillis();
     try {
-      return open(options, token.taskQueue(), sameWorkerDeadline);
+      return open(options, token.taskQueue(), sameWorkerDeadline, null);
     } catch (SessionFailed e) {
       if (!Workflow.isReplaying()) {
         Workflow.getLogger(WorkflowSession.class).info(
@@ -74,11 +101,13 @@ final class WorkflowSession implements WorkerSession {
     }
   }
 
-  private static WorkflowSession open(SessionOptions options, String leaseQueue, long deadline) {
+  /** @param resuming the session to take back under its own id, or null for a new one */
+  private static WorkflowSession open(SessionOptions options, String leaseQueue, long deadline,
+      WorkflowSession resuming) {
     StartedSessions sessions = StartedSessions.current();
     SessionFailures failures = new SessionFailures(options.failureReasons(), sessions.wire().legacyFailureTypes());
     while (true) {
-      String sessionId = Workflow.randomUUID().toString();
+      String sessionId = resuming != null ? resuming.sessionId() : Workflow.randomUUID().toString();
       CompletablePromise<SessionStarted> started = sessions.expect(sessionId);
       Duration creationLeft = Duration.ofMillis(Math.max(1, deadline - Workflow.currentTimeMillis()));
       SessionLeaseActivity leaseActivity = Workflow.newActivityStub(SessionLeaseActivity.class,
@@ -90,7 +119,8 @@ final class WorkflowSession implements WorkerSession {
       Promise<Void> lease = leaseHolder.get(0);
       Workflow.await(() -> started.isCompleted() || lease.isCompleted());
       if (started.isCompleted()) {
-        WorkflowSession session = new WorkflowSession(options, failures, started.get(), leaseScope, lease);
+        WorkflowSession session = new WorkflowSession(options, failures, started.get(), leaseScope, lease,
+            resuming == null ? List.of() : resuming.completedCalls(started.get().stepsDone()));
         sessions.opened(session);
         return session;
       }
@@ -110,6 +140,10 @@ final class WorkflowSession implements WorkerSession {
       // started, so this is not a failed attempt: ask again.
       if (!failure.reason().equals(SessionFailureReason.WORKER_DRAINING) || left <= 0) {
         throw failure;
+      }
+      if (resuming != null) {
+        // The worker's process that is going away still polls its own queue: wait for the next one.
+        Workflow.sleep(Duration.ofMillis(Math.min(left, NO_FREE_SLOT_BACKOFF.toMillis())));
       }
     }
   }
@@ -202,6 +236,15 @@ final class WorkflowSession implements WorkerSession {
     return activityInterface.cast(proxy);
   }
 
+  /**
+   * The completed calls to return again in a session resuming this one, when the worker kept {@code stepsDone} steps:
+   * all of them if it kept at least as many as completed here, else none (its data is not what they left).
+   */
+  private List<Done> completedCalls(Integer stepsDone) {
+    long completed = done.stream().filter(d -> d != null).count();
+    return stepsDone == null || stepsDone < completed ? List.of() : new ArrayList<>(done);
+  }
+
   private Object call(ActivityStub stub, String activityType, Method method, Object[] args) {
     failure().ifPresent(f -> {
       throw f;
@@ -210,6 +253,14 @@ final class WorkflowSession implements WorkerSession {
       throw new IllegalStateException("session " + sessionId() + " is closed");
     }
     long startedAt = Workflow.currentTimeMillis();
+    int index = done.size();
+    done.add(null);
+    Done before = index < resumedFrom.size() ? resumedFrom.get(index) : null;
+    if (before != null && before.activityType().equals(activityType)) {
+      done.set(index, before);
+      steps.add(step(activityType, startedAt, "Resumed"));
+      return before.value();
+    }
     List<Promise<?>> holder = new ArrayList<>(1);
     CancellationScope scope = Workflow.newCancellationScope(() -> holder.add(schedule(() ->
         stub.executeAsync(activityType, method.getReturnType(), method.getGenericReturnType(),
@@ -226,6 +277,7 @@ final class WorkflowSession implements WorkerSession {
     }
     try {
       Object value = result.get();
+      done.set(index, new Done(activityType, value));
       steps.add(step(activityType, startedAt, "Completed"));
       return value;
     } catch (ActivityFailure e) {

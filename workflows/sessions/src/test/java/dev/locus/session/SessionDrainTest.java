@@ -40,7 +40,7 @@ class SessionDrainTest {
     a = worker("a");
     first = start(ProbeWorkflow.Plan.work(50).idle(8000).rerouted(3));
     await().atMost(Duration.ofSeconds(20)).until(() -> !a.host().openSessions().isEmpty());
-    drain = new SessionDrain(a.host());
+    drain = new SessionDrain(a.host(), false);
   }
 
   @AfterEach

@@ -26,7 +26,8 @@ public final class WorkerLaunch {
     ALLOWED_SOURCES("--allowed-sources", "LOCUS_ALLOWED_SOURCES"),
     DRAIN_GRACE("--drain-grace", "LOCUS_DRAIN_GRACE"),
     POOL("--pool", "LOCUS_POOL"),
-    CORDON_FILE("--cordon-file", "LOCUS_CORDON_FILE");
+    CORDON_FILE("--cordon-file", "LOCUS_CORDON_FILE"),
+    KEEP_SESSIONS_FOR("--keep-sessions-for", "LOCUS_KEEP_SESSIONS_FOR");
 
     public final String flag;
     public final String env;
@@ -78,8 +79,16 @@ public final class WorkerLaunch {
   }
 
   public WorkerLaunch drainGrace(Duration grace) {
-    long millis = grace.toMillis();
-    return set(Setting.DRAIN_GRACE, millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms");
+    return set(Setting.DRAIN_GRACE, duration(grace));
+  }
+
+  public WorkerLaunch keepSessionsFor(Duration keep) {
+    return set(Setting.KEEP_SESSIONS_FOR, duration(keep));
+  }
+
+  private static String duration(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   public WorkerLaunch cordonFile(String file) {

@@ -54,6 +54,14 @@ public class FileProcessingPoolSpec {
   @JsonPropertyDescription("on SIGTERM, seconds open sessions may finish before moving to another worker")
   public int drainGraceSeconds = 20;
 
+  @Min(0)
+  @Max(86400)
+  @Default("300")
+  @JsonPropertyDescription("when a worker restarts (a rolling update, a node drain, a crash) rather than leaves, how"
+      + " long it keeps the sessions it could not finish within drainGraceSeconds, for workflows that allow resuming"
+      + " them (resumeWithinMs); 0: drain them as on leaving")
+  public int keepSessionsSeconds = 300;
+
   @Min(10)
   @Max(86400)
   @Default("300")
