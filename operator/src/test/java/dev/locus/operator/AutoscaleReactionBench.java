@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
@@ -73,7 +72,8 @@ class AutoscaleReactionBench {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
             .until(() -> pool(client, ns).getSpec().replicas == BURST);
         double scaled = (System.nanoTime() - started) / 1e9;
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(() -> sessionsOpen(BURST));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+            .until(() -> workers.everyWorkerHoldsASession(BURST));
         double running = (System.nanoTime() - started) / 1e9;
         double bound = 2 * PoolPlanner.AUTOSCALE_PERIOD.toSeconds() + created.getSpec().autoscaling
             .scaleUpStabilizationSeconds;
@@ -89,20 +89,5 @@ class AutoscaleReactionBench {
 
   private static FileProcessingPool pool(KubernetesClient client, String ns) {
     return client.resources(FileProcessingPool.class).inNamespace(ns).withName("files").get();
-  }
-
-  private boolean sessionsOpen(int workers) throws java.io.IOException {
-    for (int ordinal = 0; ordinal < workers; ordinal++) {
-      Path sessions = tmp.resolve("files-" + ordinal).resolve("sessions");
-      if (!Files.isDirectory(sessions)) {
-        return false;
-      }
-      try (var folders = Files.list(sessions)) {
-        if (folders.findAny().isEmpty()) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }

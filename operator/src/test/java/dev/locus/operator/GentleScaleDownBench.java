@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ class GentleScaleDownBench {
           files.start("bench-" + i, new FileProcessingRequest(origin.url("/input.bin"), null, "identity", null));
           results.add(files.result("bench-" + i));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> sessionsOpen(4));
+        await().atMost(Duration.ofSeconds(30)).until(() -> workers.everyWorkerHoldsASession(4));
         TimeUnit.SECONDS.sleep(5); // a quarter of each 26 s download done
 
         long scaledAt = System.nanoTime();
@@ -95,20 +94,5 @@ class GentleScaleDownBench {
         operator.stop();
       }
     }
-  }
-
-  private boolean sessionsOpen(int workers) throws java.io.IOException {
-    for (int ordinal = 0; ordinal < workers; ordinal++) {
-      Path sessions = tmp.resolve("files-" + ordinal).resolve("sessions");
-      if (!Files.isDirectory(sessions)) {
-        return false;
-      }
-      try (var folders = Files.list(sessions)) {
-        if (folders.findAny().isEmpty()) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }

@@ -61,6 +61,22 @@ final class InProcessPool implements AutoCloseable {
     return worker;
   }
 
+  /** Whether each of workers 0 to {@code workers - 1} has a session folder: a session open on every one. */
+  boolean everyWorkerHoldsASession(int workers) throws IOException {
+    for (int ordinal = 0; ordinal < workers; ordinal++) {
+      Path sessions = dir.resolve(pool + "-" + ordinal).resolve("sessions");
+      if (!Files.isDirectory(sessions)) {
+        return false;
+      }
+      try (var folders = Files.list(sessions)) {
+        if (folders.findAny().isEmpty()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private Path cordonFile(int ordinal) {
     return dir.resolve(pool + "-" + ordinal + ".cordon");
   }
