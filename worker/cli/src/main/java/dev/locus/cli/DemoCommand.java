@@ -4,25 +4,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.locus.demo.Demo;
 import dev.locus.demo.DemoReport;
-import dev.locus.demo.ServerChoice;
 import dev.locus.worker.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run the whole system on this machine: Temporal (the CLI's dev server or the embedded one), a local"
         + " origin, worker JVMs and file-processing workflows; print a summary and optionally a JSON report.")
 public class DemoCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  private java.io.PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
+  @Mixin Output output;
 
   @Option(names = "--workers", defaultValue = "3", description = "worker processes (default ${DEFAULT-VALUE})")
   int workers;
@@ -70,10 +64,7 @@ public class DemoCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "no progress bar")
   boolean noProgress;
 
-  @Option(names = "--server", defaultValue = "auto", converter = ServerChoice.Converter.class,
-      description = "auto (the Temporal CLI's dev server when `temporal` is on PATH, else embedded), embedded or"
-          + " temporal-cli (default ${DEFAULT-VALUE})")
-  ServerChoice server;
+  @Mixin ServerOption server;
 
   @Option(names = "--keep-server", description = "after the run, keep Temporal and its Web UI up until Ctrl-C")
   boolean keepServer;
@@ -82,10 +73,10 @@ public class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     DemoReport result = new Demo(new Demo.Options(workers, files, size, killWorkerAfter, terminateWorkerAfter,
         restartWorkerAfter, dir,
-        maxSessions, heartbeatTimeout, drainGrace, transform, !noProgress, server, keepServer), System.out).run();
+        maxSessions, heartbeatTimeout, drainGrace, transform, !noProgress, server.choice(), keepServer), System.out).run();
     if (report != null) {
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(report.toFile(), result);
-      out().println("report written to " + report);
+      output.out().println("report written to " + report);
     }
     return result.workflows().stream().allMatch(w -> w.status().equals("COMPLETED")) ? 0 : 1;
   }

@@ -9,20 +9,14 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 @Command(name = "drain", mixinStandardHelpOptions = true,
     description = "Fail every task on a departed worker's queue as QueueDrained, so its workflows re-route now."
         + " Where the server lists workers (ListWorkers), it refuses (exit code 3) while a live worker still polls"
         + " that queue; elsewhere never run it while one does.")
 public class DrainCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  private java.io.PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
+  @Mixin Output output;
 
   @Mixin TemporalSettings temporal;
 
@@ -54,10 +48,10 @@ public class DrainCommand implements Callable<Integer> {
       try {
         drained = QueueDrainer.drain(TemporalConnection.client(stubs, temporal, "locus-drain"), queue, duration);
       } catch (QueueDrainer.LiveWorkerException e) {
-        spec.commandLine().getErr().println("locus drain: " + e.getMessage());
+        output.err().println("locus drain: " + e.getMessage());
         return 3;
       }
-      out().println("drained " + drained + " task(s) from " + queue + " in " + duration.toSeconds() + " s");
+      output.out().println("drained " + drained + " task(s) from " + queue + " in " + duration.toSeconds() + " s");
       reportToKubernetes(drained);
       return 0;
     } finally {

@@ -4,6 +4,7 @@ import dev.locus.files.FileProcessingRequest;
 import dev.locus.files.FileProcessingResult;
 import dev.locus.session.FailureMessages;
 import dev.locus.session.TaskQueues;
+import dev.locus.worker.DurationConverter;
 import dev.locus.worker.FileProcessingClient;
 import dev.locus.worker.TemporalConnection;
 import dev.locus.worker.TemporalSettings;
@@ -15,20 +16,14 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 @Command(name = "submit", mixinStandardHelpOptions = true,
     description = "Start one FileProcessingWorkflow per URL and wait; one line per workflow:"
         + " id, status, worker, output, SHA-256. Exits non-zero if any failed.")
 public class SubmitCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
-  private java.io.PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
+  @Mixin Output output;
 
   @Mixin TemporalSettings temporal;
 
@@ -48,6 +43,11 @@ public class SubmitCommand implements Callable<Integer> {
   @Option(names = "--id-prefix", defaultValue = "file", description = "workflow id prefix (default ${DEFAULT-VALUE})")
   String idPrefix;
 
+  @Option(names = "--resume-within", converter = DurationConverter.class,
+      description = "wait this long for a lost or restarting worker to come back with the session's data before"
+          + " re-routing (workers keep it with --keep-sessions-for); default: re-route at once")
+  Duration resumeWithin;
+
   @Option(names = "--no-wait", description = "print the workflow ids and return")
   boolean noWait;
 
@@ -64,10 +64,11 @@ public class SubmitCommand implements Callable<Integer> {
       List<String> ids = new ArrayList<>();
       for (String url : urls) {
         String id = idPrefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        files.start(id, new FileProcessingRequest(url, destination, transform, null));
+        files.start(id, new FileProcessingRequest(url, destination, transform, null,
+            resumeWithin == null ? null : resumeWithin.toMillis()));
         ids.add(id);
         if (noWait) {
-          out().println(id);
+          output.out().println(id);
         }
       }
       if (noWait) {
@@ -77,10 +78,10 @@ public class SubmitCommand implements Callable<Integer> {
       for (String id : ids) {
         try {
           FileProcessingResult r = files.result(id).get();
-          out().printf("%s\tCOMPLETED\t%s\t%s\t%s%n", id, r.worker(), r.output(), r.sha256());
+          output.out().printf("%s\tCOMPLETED\t%s\t%s\t%s%n", id, r.worker(), r.output(), r.sha256());
         } catch (java.util.concurrent.ExecutionException e) {
           failed++;
-          out().printf("%s\tFAILED\t-\t-\t-\t%s%n", id, FailureMessages.describe(e));
+          output.out().printf("%s\tFAILED\t-\t-\t-\t%s%n", id, FailureMessages.describe(e));
         }
       }
       return failed == 0 ? 0 : 1;
