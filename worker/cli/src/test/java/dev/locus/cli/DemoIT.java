@@ -99,7 +99,8 @@ class DemoIT {
   @ParameterizedTest(name = "{0}")
   @EnumSource(ServerUnderTest.class)
   void aKilledWorkersSessionsFailOverAndEveryOutputIsCorrect(ServerUnderTest server) throws Exception {
-    JsonNode report = demo(server, "--kill-worker-after", "2s");
+    // Files large enough that work is still ahead at 2 s: 8 MiB ones may all be done by then on a fast run.
+    JsonNode report = demo(server, "--kill-worker-after", "2s", "--size", "24MiB");
 
     assertEveryWorkflowVerifiedOnOneWorker(report);
     assertThat(workersThatTookSessions(report)).containsExactlyInAnyOrder("worker-1", "worker-2", "worker-3");
