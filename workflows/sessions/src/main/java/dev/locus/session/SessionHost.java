@@ -105,6 +105,8 @@ public final class SessionHost implements LocalSessions {
   private volatile boolean cordoned;
   private volatile Consumer<SessionFailureReason> failureCounter = reason -> {};
   private volatile SessionManifests manifests;
+  private volatile Duration presenceTimeout = SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT;
+  private volatile WorkerPresence presence;
   /** Sessions a previous process of this worker held and kept the data of, by id: their steps done. */
   private final ConcurrentMap<String, Integer> resumable = new ConcurrentHashMap<>();
 
@@ -200,6 +202,22 @@ public final class SessionHost implements LocalSessions {
     return this;
   }
 
+  /**
+   * How long this worker may go without a presence heartbeat before all its sessions under
+   * {@link SessionOptions.Liveness#PER_WORKER} fail as WorkerLost (default 3 s). It heartbeats every 0.8 of it,
+   * whatever the number of sessions. Call it before {@link #registerOn}.
+   */
+  public SessionHost withPresenceTimeout(Duration timeout) {
+    if (timeout.toMillis() < 500) {
+      throw new IllegalArgumentException("presence timeout must be at least 500ms, got " + timeout);
+    }
+    if (leaseWorker != null) {
+      throw new IllegalStateException("set the presence timeout before registerOn");
+    }
+    presenceTimeout = timeout;
+    return this;
+  }
+
   @Override
   public Set<String> resumableSessions() {
     return Set.copyOf(resumable.keySet());
@@ -211,14 +229,18 @@ public final class SessionHost implements LocalSessions {
         .setMaxConcurrentActivityExecutionSize(ownQueueSlots(maxSessions)).build());
   }
 
-  /** Room on a worker's own queue for every session's step, its release and a reopened session's lease. */
+  /**
+   * Room on a worker's own queue for every session's step, its release and a reopened session's lease, and the
+   * worker's presence.
+   */
   public static int ownQueueSlots(int maxSessions) {
-    return 3 * maxSessions + 1;
+    return 3 * maxSessions + 2;
   }
 
   /**
-   * Adds this host's lease worker and own-queue worker to {@code factory} and returns the own-queue worker: register
-   * the activities that sessions run there.
+   * Adds this host's lease worker, own-queue worker and presence-queue worker ({@link TaskQueues#presenceQueue}, where
+   * it watches other workers' presence) to {@code factory} and returns the own-queue worker: register the activities
+   * that sessions run there.
    *
    * @param ownQueueOptions options of both workers (identity, tuner, ...). The lease worker gets one activity slot
    *     per session slot and no eager dispatch; the own queue needs room for a step per session, each session's
@@ -233,8 +255,14 @@ public final class SessionHost implements LocalSessions {
         .setDisableEagerExecution(true)
         .build());
     leases.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
+    WorkerPresence present = new WorkerPresence(sharedQueue, workerId, taskQueue, presenceTimeout, this::presenceLost);
+    present.connect(factory.getWorkflowClient());
+    factory.newWorker(present.presenceQueue(), WorkerOptions.newBuilder(ownQueueOptions)
+            .setMaxConcurrentActivityExecutionSize(1).build())
+        .registerWorkflowImplementationFactory(WorkerPresenceWorkflow.class, WorkerPresenceWorkflowImpl::new);
     Worker own = factory.newWorker(taskQueue, ownQueueOptions);
-    own.registerActivitiesImplementations(new OwnQueueActivities());
+    own.registerActivitiesImplementations(new OwnQueueActivities(), present);
+    presence = present;
     leaseWorker = leases;
     return own;
   }
@@ -242,8 +270,8 @@ public final class SessionHost implements LocalSessions {
   /** On the own queue: release, and the lease of a session reopened on this worker. */
   private final class OwnQueueActivities implements SessionLeaseActivity, SessionReleaseActivity {
     @Override
-    public void holdSession(String sessionId) {
-      SessionHost.this.holdSession(sessionId);
+    public void holdSession(String sessionId, Boolean underPresence) {
+      SessionHost.this.holdSession(sessionId, underPresence);
     }
 
     @Override
@@ -380,8 +408,21 @@ public final class SessionHost implements LocalSessions {
     }
   }
 
-  /** The lease: signals the workflow, then heartbeats until released, drained or cancelled. */
-  void holdSession(String sessionId) {
+  /** The server gave up this worker's presence: its sessions under it are lost, whatever this worker thinks. */
+  private void presenceLost(Set<String> sessionIds) {
+    for (String id : sessionIds) {
+      Hosted s = sessions.get(id);
+      if (s != null) {
+        s.end.complete(End.LOST);
+      }
+    }
+  }
+
+  /**
+   * The lease: lists the session under the worker's presence when asked to, signals the workflow, then heartbeats
+   * until released, drained, lost or cancelled.
+   */
+  void holdSession(String sessionId, Boolean underPresence) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ActivityInfo info = context.getInfo();
     if (!SessionInterceptor.intercepting()) {
@@ -410,10 +451,20 @@ public final class SessionHost implements LocalSessions {
       log.info("worker {} resumes session {} with {} step(s) done", workerId, sessionId, resumed);
     }
     CompletableFuture<End> end = session.end;
+    WorkerPresence present = Boolean.TRUE.equals(underPresence) ? presence : null;
     try {
+      if (present != null) {
+        try {
+          present.add(sessionId, info.getWorkflowId(), info.getRunId());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw ApplicationFailure.newFailure("interrupted while opening the session", "Interrupted");
+        }
+      }
       context.getWorkflowClient()
           .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
-          .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue, resumed));
+          .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue, resumed,
+              presence.incarnation()));
       long beatMillis = heartbeatInterval(info.getHeartbeatTimeout());
       while (true) {
         context.heartbeat(null);
@@ -429,8 +480,15 @@ public final class SessionHost implements LocalSessions {
           throw fail(SessionFailureReason.WORKER_RESTARTING,
               "worker " + workerId + " is restarting and keeps the session's data to resume it");
         }
+        if (ended == End.LOST) {
+          throw fail(SessionFailureReason.WORKER_LOST,
+              "worker " + workerId + " sent no presence heartbeat in time, and the server declared it lost");
+        }
       }
     } finally {
+      if (present != null) {
+        present.remove(sessionId);
+      }
       endLease(sessionId, session);
     }
   }
@@ -454,6 +512,10 @@ public final class SessionHost implements LocalSessions {
   /** Phase 1 of a drain: no new sessions here, as a lease an in-flight poll still delivers is refused. */
   void stopTakingSessions() {
     draining = true;
+    WorkerPresence present = presence;
+    if (present != null) {
+      present.stop();
+    }
     Worker leases = leaseWorker;
     if (leases != null) {
       leases.suspendPolling();

@@ -15,6 +15,8 @@ import java.util.Set;
  *     one of their failure types ends the session
  * @param resumeWithin how long {@link WorkerSessions#runWithReroute} waits for a lost or restarting worker to come
  *     back under the same identity with the session's local data, before it re-routes; zero (the default): never
+ * @param liveness how the loss of the session's worker is detected: {@link Liveness#PER_SESSION} (the default) or
+ *     {@link Liveness#PER_WORKER}
  */
 public record SessionOptions(
     String sharedQueue,
@@ -22,9 +24,26 @@ public record SessionOptions(
     Duration heartbeatTimeout,
     Duration executionTimeout,
     Set<SessionFailureReason> failureReasons,
-    Duration resumeWithin) {
+    Duration resumeWithin,
+    Liveness liveness) {
 
   public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(3);
+
+  /** How a session learns that its worker is gone. */
+  public enum Liveness {
+    /**
+     * The session's lease heartbeats within {@link #heartbeatTimeout}: one heartbeat call about every 0.8 timeout per
+     * open session (about 1,500 an hour with the 3 s default).
+     */
+    PER_SESSION,
+    /**
+     * One presence per worker, whatever the number of its sessions: the worker heartbeats it within the worker's
+     * presence timeout ({@link SessionHost#withPresenceTimeout}), and its loss fails all of the worker's sessions at
+     * once as WorkerLost. The lease heartbeats only as a backstop, within {@link #leaseBackstop}. Needs at least one
+     * other session worker on the shared queue alive to report the loss, and workers of Locus 0.4 or later.
+     */
+    PER_WORKER
+  }
 
   public SessionOptions {
     Objects.requireNonNull(creationTimeout, "creationTimeout");
@@ -32,6 +51,7 @@ public record SessionOptions(
     Objects.requireNonNull(executionTimeout, "executionTimeout");
     failureReasons = Set.copyOf(failureReasons);
     resumeWithin = resumeWithin == null ? Duration.ZERO : resumeWithin;
+    liveness = liveness == null ? Liveness.PER_SESSION : liveness;
     if (resumeWithin.isNegative()) {
       throw new IllegalArgumentException("resumeWithin must not be negative, got " + resumeWithin);
     }
@@ -46,6 +66,13 @@ public record SessionOptions(
     this(sharedQueue, creationTimeout, heartbeatTimeout, executionTimeout, failureReasons, Duration.ZERO);
   }
 
+  /** As before {@link Liveness} existed: {@link Liveness#PER_SESSION}. */
+  public SessionOptions(String sharedQueue, Duration creationTimeout, Duration heartbeatTimeout,
+      Duration executionTimeout, Set<SessionFailureReason> failureReasons, Duration resumeWithin) {
+    this(sharedQueue, creationTimeout, heartbeatTimeout, executionTimeout, failureReasons, resumeWithin,
+        Liveness.PER_SESSION);
+  }
+
   /**
    * A 10 minute creation timeout, a 3 s heartbeat timeout, a 6 h execution timeout, no domain reasons and no
    * resume.
@@ -55,24 +82,28 @@ public record SessionOptions(
   }
 
   public SessionOptions withSharedQueue(String queue) {
-    return new SessionOptions(queue, creationTimeout, heartbeatTimeout, executionTimeout, failureReasons, resumeWithin);
+    return new SessionOptions(queue, creationTimeout, heartbeatTimeout, executionTimeout, failureReasons, resumeWithin,
+        liveness);
   }
 
   public SessionOptions withCreationTimeout(Duration d) {
-    return new SessionOptions(sharedQueue, d, heartbeatTimeout, executionTimeout, failureReasons, resumeWithin);
+    return new SessionOptions(sharedQueue, d, heartbeatTimeout, executionTimeout, failureReasons, resumeWithin,
+        liveness);
   }
 
   public SessionOptions withHeartbeatTimeout(Duration d) {
-    return new SessionOptions(sharedQueue, creationTimeout, d, executionTimeout, failureReasons, resumeWithin);
+    return new SessionOptions(sharedQueue, creationTimeout, d, executionTimeout, failureReasons, resumeWithin,
+        liveness);
   }
 
   public SessionOptions withExecutionTimeout(Duration d) {
-    return new SessionOptions(sharedQueue, creationTimeout, heartbeatTimeout, d, failureReasons, resumeWithin);
+    return new SessionOptions(sharedQueue, creationTimeout, heartbeatTimeout, d, failureReasons, resumeWithin,
+        liveness);
   }
 
   public SessionOptions withFailureReasons(SessionFailureReason... reasons) {
     return new SessionOptions(sharedQueue, creationTimeout, heartbeatTimeout, executionTimeout, Set.of(reasons),
-        resumeWithin);
+        resumeWithin, liveness);
   }
 
   /**
@@ -81,6 +112,21 @@ public record SessionOptions(
    * {@link SessionHost#keepSessionsAcrossRestarts}), and then continues from the first step not done.
    */
   public SessionOptions withResumeWithin(Duration d) {
-    return new SessionOptions(sharedQueue, creationTimeout, heartbeatTimeout, executionTimeout, failureReasons, d);
+    return new SessionOptions(sharedQueue, creationTimeout, heartbeatTimeout, executionTimeout, failureReasons, d,
+        liveness);
+  }
+
+  public SessionOptions withLiveness(Liveness l) {
+    return new SessionOptions(sharedQueue, creationTimeout, heartbeatTimeout, executionTimeout, failureReasons,
+        resumeWithin, l);
+  }
+
+  /**
+   * The lease's heartbeat timeout under {@link Liveness#PER_WORKER}: 100 heartbeat timeouts, at least 5 minutes. It
+   * catches what the worker's presence cannot: a session its worker never listed, or no worker left to report.
+   */
+  public Duration leaseBackstop() {
+    Duration hundred = heartbeatTimeout.multipliedBy(100);
+    return hundred.compareTo(Duration.ofMinutes(5)) > 0 ? hundred : Duration.ofMinutes(5);
   }
 }

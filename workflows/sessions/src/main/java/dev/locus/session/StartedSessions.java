@@ -71,6 +71,15 @@ final class StartedSessions implements SessionSignals, SessionQueries {
   }
 
   @Override
+  public void workerLost(WorkerLost lost) {
+    for (WorkflowSession session : opened) {
+      if (session.sessionId().equals(lost.sessionId())) {
+        session.workerLost(lost);
+      }
+    }
+  }
+
+  @Override
   public List<SessionInfo> sessions() {
     return opened.stream().map(WorkflowSession::info).toList();
   }

@@ -25,6 +25,14 @@ public final class TaskQueues {
     return requireSharedQueue(sharedQueue) + "@sessions";
   }
 
+  /**
+   * The queue where session workers run each other's presence watch ({@link WorkerPresenceWorkflow}):
+   * {@code <sharedQueue>@presence}.
+   */
+  public static String presenceQueue(String sharedQueue) {
+    return requireSharedQueue(sharedQueue) + "@presence";
+  }
+
   /** Any name Temporal accepts; the operator's schema is stricter, since pool queues also name Kubernetes objects. */
   public static String requireSharedQueue(String sharedQueue) {
     if (sharedQueue == null || sharedQueue.isBlank() || sharedQueue.length() > 790) {

@@ -42,6 +42,8 @@ final class WorkflowSession implements WorkerSession {
   /** For a resumed session: the calls of the session it resumes that completed, to return again, not run again. */
   private final List<Done> resumedFrom;
   private SessionFailed failure;
+  /** The worker's presence was lost ({@link SessionOptions.Liveness#PER_WORKER}): the session ends with this. */
+  private SessionFailed lost;
   private boolean closed;
 
   /** A completed activity call: its type and its result. */
@@ -112,9 +114,10 @@ final class WorkflowSession implements WorkerSession {
       Duration creationLeft = Duration.ofMillis(Math.max(1, deadline - Workflow.currentTimeMillis()));
       SessionLeaseActivity leaseActivity = Workflow.newActivityStub(SessionLeaseActivity.class,
           leaseOptions(leaseQueue, creationLeft, options));
+      Boolean underPresence = options.liveness() == SessionOptions.Liveness.PER_WORKER;
       List<Promise<Void>> leaseHolder = new ArrayList<>(1);
       CancellationScope leaseScope = Workflow.newCancellationScope(
-          () -> leaseHolder.add(Async.procedure(leaseActivity::holdSession, sessionId)));
+          () -> leaseHolder.add(Async.procedure(leaseActivity::holdSession, sessionId, underPresence)));
       leaseScope.run();
       Promise<Void> lease = leaseHolder.get(0);
       Workflow.await(() -> started.isCompleted() || lease.isCompleted());
@@ -153,7 +156,8 @@ final class WorkflowSession implements WorkerSession {
         .setTaskQueue(leaseQueue)
         .setScheduleToStartTimeout(creationTimeout)
         .setStartToCloseTimeout(options.executionTimeout())
-        .setHeartbeatTimeout(options.heartbeatTimeout())
+        .setHeartbeatTimeout(options.liveness() == SessionOptions.Liveness.PER_WORKER ? options.leaseBackstop()
+            : options.heartbeatTimeout())
         .setCancellationType(ActivityCancellationType.TRY_CANCEL)
         .setDisableEagerExecution(true)
         .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
@@ -177,6 +181,9 @@ final class WorkflowSession implements WorkerSession {
 
   @Override
   public Optional<SessionFailed> failure() {
+    if (failure == null && lost != null && !closed) {
+      failure = lost;
+    }
     if (failure == null && lease.isCompleted() && !closed) {
       failure = leaseFailure(failures, lease, workerId());
     }
@@ -198,7 +205,7 @@ final class WorkflowSession implements WorkerSession {
 
   /** For the query: reads the session's state and changes none of it. */
   SessionInfo info() {
-    SessionFailed failed = failure != null ? failure
+    SessionFailed failed = failure != null ? failure : lost != null && !closed ? lost
         : lease.isCompleted() && !closed ? leaseFailure(failures, lease, workerId()) : null;
     SessionState state = failed != null ? SessionState.FAILED : closed ? SessionState.CLOSED : SessionState.OPEN;
     return new SessionInfo(sessionId(), workerId(), taskQueue(), state, failed == null ? null : failed.reason().type());
@@ -267,7 +274,7 @@ final class WorkflowSession implements WorkerSession {
             args == null ? new Object[0] : args))));
     scope.run();
     Promise<?> result = holder.get(0);
-    Workflow.await(() -> result.isCompleted() || lease.isCompleted());
+    Workflow.await(() -> result.isCompleted() || lease.isCompleted() || lost != null);
     if (!result.isCompleted()) {
       scope.cancel();
       drain(result);
@@ -292,6 +299,20 @@ final class WorkflowSession implements WorkerSession {
       failure = ended.orElseGet(() -> new SessionFailed(reason.get(), workerId(), FailureMessages.describe(e)));
       throw failure;
     }
+  }
+
+  /**
+   * The worker's presence reports it lost: the session fails as WorkerLost, and its lease is let go. A loss of an
+   * earlier process of the worker than the one that took this session is not this session's.
+   */
+  void workerLost(SessionSignals.WorkerLost report) {
+    if (closed || lost != null || lease.isCompleted()
+        || (started.incarnation() != null && !started.incarnation().equals(report.incarnation()))) {
+      return;
+    }
+    lost = new SessionFailed(SessionFailureReason.WORKER_LOST, workerId(), report.message());
+    leaseScope.cancel();
+    drain(lease);
   }
 
   /** Schedules an activity of this session, with the session's id in its header. */
@@ -330,7 +351,7 @@ final class WorkflowSession implements WorkerSession {
     }
     closed = true;
     StartedSessions.current().forget(sessionId());
-    if (lease.isCompleted()) {
+    if (lease.isCompleted() || lost != null) {
       return;
     }
     SessionReleaseActivity release = Workflow.newActivityStub(

@@ -12,30 +12,41 @@ public interface ProbeWorkflow {
    * @param reroute use runWithReroute; otherwise one session, and a failure is returned, not thrown
    */
   record Plan(long heartbeatTimeoutMs, long creationTimeoutMs, long workMillis, long idleMillis, boolean reroute,
-      int maxAttempts, long lingerMillis) {
+      int maxAttempts, long lingerMillis, boolean onePresencePerWorker) {
     public static Plan work(long workMillis) {
-      return new Plan(3000, 60_000, workMillis, 0, false, 1, 0);
+      return new Plan(3000, 60_000, workMillis, 0, false, 1, 0, false);
+    }
+
+    /** Under {@link SessionOptions.Liveness#PER_WORKER}. */
+    public Plan perWorkerLiveness() {
+      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts, lingerMillis,
+          true);
     }
 
     /** The first attempt runs {@link ProbeActivities#lingerAfterSessionEnds} instead of the work. */
     public Plan firstLingering(long millis) {
-      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts, millis);
+      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts, millis,
+          onePresencePerWorker);
     }
 
     public Plan idle(long millis) {
-      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, millis, reroute, maxAttempts, lingerMillis);
+      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, millis, reroute, maxAttempts, lingerMillis,
+          onePresencePerWorker);
     }
 
     public Plan heartbeatTimeout(long millis) {
-      return new Plan(millis, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts, lingerMillis);
+      return new Plan(millis, creationTimeoutMs, workMillis, idleMillis, reroute, maxAttempts, lingerMillis,
+          onePresencePerWorker);
     }
 
     public Plan creationTimeout(long millis) {
-      return new Plan(heartbeatTimeoutMs, millis, workMillis, idleMillis, reroute, maxAttempts, lingerMillis);
+      return new Plan(heartbeatTimeoutMs, millis, workMillis, idleMillis, reroute, maxAttempts, lingerMillis,
+          onePresencePerWorker);
     }
 
     public Plan rerouted(int attempts) {
-      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, true, attempts, lingerMillis);
+      return new Plan(heartbeatTimeoutMs, creationTimeoutMs, workMillis, idleMillis, true, attempts, lingerMillis,
+          onePresencePerWorker);
     }
   }
 

@@ -12,7 +12,8 @@ public class ProbeWorkflowImpl implements ProbeWorkflow {
   public Result run(Plan plan) {
     SessionOptions options = SessionOptions.defaults()
         .withHeartbeatTimeout(Duration.ofMillis(plan.heartbeatTimeoutMs()))
-        .withCreationTimeout(Duration.ofMillis(plan.creationTimeoutMs()));
+        .withCreationTimeout(Duration.ofMillis(plan.creationTimeoutMs()))
+        .withLiveness(plan.onePresencePerWorker() ? SessionOptions.Liveness.PER_WORKER : SessionOptions.Liveness.PER_SESSION);
     if (plan.reroute()) {
       RerouteResult<String> result = WorkerSessions.runWithReroute(
           options, RerouteOptions.defaults().withMaxAttempts(plan.maxAttempts()), session -> body(session, plan));

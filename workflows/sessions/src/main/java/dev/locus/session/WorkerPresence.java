@@ -1,0 +1,223 @@
+package dev.locus.session;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
+import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker's presence ({@link SessionOptions.Liveness#PER_WORKER}): one heartbeat for all the sessions that ask for
+ * it. Its activity runs while there are such sessions, and each heartbeat carries their list, so that a worker that
+ * goes silent has all of them failed at once by {@link WorkerPresenceWorkflow}.
+ *
+ * <p>It calls RecordActivityTaskHeartbeat itself rather than through the SDK's throttled heartbeat, so that a new
+ * session is listed on the server before its workflow hears it has started: a session the server never saw listed
+ * would be left to its lease's backstop.
+ */
+final class WorkerPresence implements WorkerPresenceActivity {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPresence.class);
+  private static final long RPC_DEADLINE_MILLIS = 5_000;
+
+  private final String workerId;
+  private final String workerQueue;
+  private final String presenceQueue;
+  private final Duration timeout;
+  private final String incarnation = UUID.randomUUID().toString();
+  private final Consumer<Set<String>> onLost;
+  private final Map<String, PresentSession> sessions = new LinkedHashMap<>();
+  private WorkflowClient client;
+  /** A presence was asked for and its activity has not ended. */
+  private boolean asked;
+  /** Bumped on each change of the sessions; the last one the server has. */
+  private long version;
+  private long recorded = -1;
+  private boolean stopping;
+
+  /** @param onLost told the sessions to end when this worker learns that the server gave its presence up */
+  WorkerPresence(String sharedQueue, String workerId, String workerQueue, Duration timeout,
+      Consumer<Set<String>> onLost) {
+    this.workerId = workerId;
+    this.workerQueue = workerQueue;
+    this.presenceQueue = TaskQueues.presenceQueue(sharedQueue);
+    this.timeout = timeout;
+    this.onLost = onLost;
+  }
+
+  String incarnation() {
+    return incarnation;
+  }
+
+  String presenceQueue() {
+    return presenceQueue;
+  }
+
+  synchronized void connect(WorkflowClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Lists a session under this worker's presence, and returns once the server has the list with it, or after one
+   * presence timeout (then only the lease's backstop covers it until the next heartbeat).
+   */
+  void add(String sessionId, String workflowId, String runId) throws InterruptedException {
+    long mine;
+    boolean ask;
+    synchronized (this) {
+      sessions.put(sessionId, new PresentSession(sessionId, workflowId, runId));
+      mine = ++version;
+      ask = !asked;
+      asked = true;
+      notifyAll();
+    }
+    if (ask) {
+      ask();
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (this) {
+      while (recorded < mine && System.nanoTime() < deadline) {
+        TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, deadline - System.nanoTime()));
+      }
+      if (recorded < mine) {
+        asked = false; // the next session asks again, in case this presence never started
+        log.warn("worker {}: session {} is not yet listed in the worker's presence", workerId, sessionId);
+      }
+    }
+  }
+
+  synchronized void remove(String sessionId) {
+    if (sessions.remove(sessionId) != null) {
+      version++;
+      notifyAll();
+    }
+  }
+
+  /** The worker is going away: a presence with no sessions left ends now instead of lingering. */
+  synchronized void stop() {
+    stopping = true;
+    notifyAll();
+  }
+
+  private void ask() {
+    WorkerPresenceWorkflow watch = client.newWorkflowStub(WorkerPresenceWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId("locus-presence-" + workerQueue)
+        .setTaskQueue(presenceQueue)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+        .build());
+    try {
+      BatchRequest start = client.newSignalWithStartRequest();
+      start.add(watch::watch, workerId, workerQueue, timeout);
+      start.add(watch::wanted);
+      client.signalWithStart(start);
+    } catch (RuntimeException e) {
+      log.warn("worker {}: cannot start its presence ({}); its sessions rely on their leases' backstop", workerId,
+          FailureMessages.describe(e));
+      synchronized (this) {
+        asked = false;
+      }
+    }
+  }
+
+  /** The presence activity: heartbeats the session list until none is left, or the server has given it up. */
+  @Override
+  public void stayPresent() {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    ByteString token = ByteString.copyFrom(context.getInfo().getTaskToken());
+    long interval = timeout.toMillis() * 4 / 5;
+    long idleSince = -1;
+    try {
+      while (true) {
+        long beating;
+        List<PresentSession> listed;
+        synchronized (this) {
+          if (sessions.isEmpty()) {
+            long now = System.nanoTime();
+            idleSince = idleSince < 0 ? now : idleSince;
+            if (stopping || now - idleSince >= TimeUnit.MILLISECONDS.toNanos(interval)) {
+              asked = false;
+              return;
+            }
+          } else {
+            idleSince = -1;
+          }
+          beating = version;
+          listed = new ArrayList<>(sessions.values());
+        }
+        if (!beat(token, listed)) {
+          lost();
+          throw ApplicationFailure.newNonRetryableFailure("worker " + workerId + " lost its presence",
+              SessionFailureReason.WORKER_LOST.type());
+        }
+        synchronized (this) {
+          recorded = Math.max(recorded, beating);
+          notifyAll();
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+          while (version == beating && !stopping && System.nanoTime() < until) {
+            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, until - System.nanoTime()));
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      synchronized (this) {
+        asked = false;
+      }
+      throw ApplicationFailure.newFailure("worker " + workerId + " stopped", "Interrupted");
+    }
+  }
+
+  /** One heartbeat; false when the server no longer has the presence (it timed out, or was cancelled). */
+  private boolean beat(ByteString token, List<PresentSession> listed) {
+    try {
+      RecordActivityTaskHeartbeatResponse response = client.getWorkflowServiceStubs().blockingStub()
+          .withDeadlineAfter(RPC_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+          .recordActivityTaskHeartbeat(RecordActivityTaskHeartbeatRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setTaskToken(token)
+              .setIdentity(workerId)
+              .setDetails(client.getOptions().getDataConverter().toPayloads(new Details(incarnation, listed))
+                  .orElseThrow())
+              .build());
+      return !response.getCancelRequested();
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return false;
+      }
+      // Unreachable for now: the next beat tries again, and the server decides when it has waited too long.
+      log.warn("worker {}: presence heartbeat failed: {}", workerId, e.getStatus());
+      return true;
+    }
+  }
+
+  private void lost() {
+    Set<String> ended;
+    synchronized (this) {
+      ended = Set.copyOf(sessions.keySet());
+      sessions.clear();
+      asked = false;
+      version++;
+      notifyAll();
+    }
+    log.warn("worker {}: the server gave its presence up; ending its {} session(s) as WorkerLost", workerId,
+        ended.size());
+    onLost.accept(ended);
+  }
+}

@@ -1,0 +1,144 @@
+package dev.locus.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.locus.testing.LocalTemporal;
+import dev.locus.testing.ServerUnderTest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** {@link SessionOptions.Liveness#PER_WORKER}: one presence per worker, on both servers, with workers that die. */
+@ParameterizedClass(name = "{0}")
+@EnumSource(ServerUnderTest.class)
+class WorkerPresenceTest {
+  @Parameter ServerUnderTest server;
+  private LocalTemporal temporal;
+  private final List<InProcessWorker> workers = new ArrayList<>();
+  private String queue;
+
+  @BeforeEach
+  void setUp(TestInfo test) {
+    temporal = new LocalTemporal(server);
+    queue = "presence-" + test.getTestMethod().orElseThrow().getName();
+  }
+
+  @AfterEach
+  void tearDown() {
+    workers.forEach(InProcessWorker::close);
+    temporal.close();
+  }
+
+  private InProcessWorker worker(String id, int maxSessions) {
+    InProcessWorker w = InProcessWorker.probe(temporal, queue, queue + "-" + id, maxSessions);
+    workers.add(w);
+    return w;
+  }
+
+  /** A live session worker that takes no sessions: it runs workflow tasks and watches the others' presence. */
+  private void watcher() {
+    worker("watcher", 1).host().cordon();
+  }
+
+  private record Started(String workflowId, CompletableFuture<ProbeWorkflow.Result> result) {}
+
+  private Started start(ProbeWorkflow.Plan plan) {
+    ProbeWorkflow wf = temporal.client().newWorkflowStub(ProbeWorkflow.class, temporal.profile().apply(
+        WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowExecutionTimeout(Duration.ofMinutes(10))).build());
+    String id = WorkflowClient.start(wf::run, plan).getWorkflowId();
+    return new Started(id, WorkflowStub.fromTyped(wf).getResultAsync(ProbeWorkflow.Result.class));
+  }
+
+  @Test
+  void oneLostPresenceFailsAllOfItsWorkersSessionsWithinItsTimeout() throws Exception {
+    watcher();
+    InProcessWorker a = worker("a", 3);
+    List<Started> started = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      started.add(start(ProbeWorkflow.Plan.work(50).idle(120_000).perWorkerLiveness()));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.host().openSessions().size() == 3);
+    TimeUnit.MILLISECONDS.sleep(1500); // the work steps are over: the sessions are idle
+    long killedAt = System.currentTimeMillis();
+    a.kill();
+
+    for (Started s : started) {
+      ProbeWorkflow.Result r = s.result().get(60, TimeUnit.SECONDS);
+      assertThat(r.failureReason()).isEqualTo("WorkerLost");
+      // The 3 s presence timeout, then the watcher's workflow task and the signals; a lease heartbeat would take
+      // 5 minutes (its backstop).
+      assertThat(r.failedAtMillis() - killedAt).as("detection after kill, ms").isBetween(0L, 3000L + 3000L);
+    }
+    List<HistoryEvent> history = temporal.client().fetchHistory(started.get(0).workflowId()).getEvents();
+    HistoryEvent lease = history.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName()
+            .equals(SessionLeaseActivity.TYPE))
+        .findFirst().orElseThrow();
+    assertThat(lease.getActivityTaskScheduledEventAttributes().getHeartbeatTimeout().getSeconds())
+        .as("the lease heartbeats only as a backstop").isEqualTo(300);
+    assertThat(history).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+        && e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals(SessionSignals.WORKER_LOST));
+  }
+
+  @Test
+  void theRerouteAfterALostPresenceCompletesOnAnotherWorker() throws Exception {
+    InProcessWorker a = worker("a", 1);
+    InProcessWorker b = worker("b", 1);
+    Started s = start(ProbeWorkflow.Plan.work(50).idle(4000).rerouted(3).perWorkerLiveness());
+    await().atMost(Duration.ofSeconds(30))
+        .until(() -> !a.host().openSessions().isEmpty() || !b.host().openSessions().isEmpty());
+    InProcessWorker holder = a.host().openSessions().isEmpty() ? b : a;
+    holder.kill();
+
+    ProbeWorkflow.Result r = s.result().get(60, TimeUnit.SECONDS);
+    InProcessWorker other = holder == a ? b : a;
+    assertThat(r.worker()).isEqualTo(other.host().workerId());
+    assertThat(r.attempts()).extracting(SessionAttempt::outcome).containsExactly("WorkerLost", "Completed");
+  }
+
+  @Test
+  void aWorkersPresenceEndsWithItsLastSession() throws Exception {
+    watcher();
+    InProcessWorker a = worker("a", 2);
+    ProbeWorkflow.Result r = start(ProbeWorkflow.Plan.work(200).perWorkerLiveness()).result().get(60,
+        TimeUnit.SECONDS);
+    assertThat(r.failureReason()).isNull();
+    assertThat(r.worker()).isEqualTo(a.host().workerId());
+    WorkflowStub presence = temporal.client().newUntypedWorkflowStub("locus-presence-" + a.host().taskQueue());
+    presence.getResult(30, TimeUnit.SECONDS, Void.class); // completes: an idle worker costs no heartbeats
+  }
+
+  @Test
+  void perSessionLivenessStartsNoPresence() throws Exception {
+    InProcessWorker a = worker("a", 1);
+    ProbeWorkflow.Result r = start(ProbeWorkflow.Plan.work(50)).result().get(60, TimeUnit.SECONDS);
+    assertThat(r.failureReason()).isNull();
+    assertThatThrownBy(() -> temporal.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
+        DescribeWorkflowExecutionRequest.newBuilder().setNamespace(temporal.client().getOptions().getNamespace())
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("locus-presence-" + a.host().taskQueue()))
+            .build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+  }
+}
