@@ -105,8 +105,7 @@ public final class SessionHost implements LocalSessions {
   private volatile boolean cordoned;
   private volatile Consumer<SessionFailureReason> failureCounter = reason -> {};
   private volatile SessionManifests manifests;
-  private volatile Duration presenceTimeout = SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT;
-  private volatile WorkerPresence presence;
+  private volatile WorkerPresences presences;
   /** Sessions a previous process of this worker held and kept the data of, by id: their steps done. */
   private final ConcurrentMap<String, Integer> resumable = new ConcurrentHashMap<>();
 
@@ -202,22 +201,6 @@ public final class SessionHost implements LocalSessions {
     return this;
   }
 
-  /**
-   * How long this worker may go without a presence heartbeat before all its sessions under
-   * {@link SessionOptions.Liveness#PER_WORKER} fail as WorkerLost (default 3 s). It heartbeats every 0.8 of it,
-   * whatever the number of sessions. Call it before {@link #registerOn}.
-   */
-  public SessionHost withPresenceTimeout(Duration timeout) {
-    if (timeout.toMillis() < 500) {
-      throw new IllegalArgumentException("presence timeout must be at least 500ms, got " + timeout);
-    }
-    if (leaseWorker != null) {
-      throw new IllegalStateException("set the presence timeout before registerOn");
-    }
-    presenceTimeout = timeout;
-    return this;
-  }
-
   @Override
   public Set<String> resumableSessions() {
     return Set.copyOf(resumable.keySet());
@@ -231,7 +214,7 @@ public final class SessionHost implements LocalSessions {
 
   /**
    * Room on a worker's own queue for every session's step, its release and a reopened session's lease, and the
-   * worker's presence.
+   * worker's presence (one, for sessions that all use the same heartbeat timeout).
    */
   public static int ownQueueSlots(int maxSessions) {
     return 3 * maxSessions + 2;
@@ -255,14 +238,14 @@ public final class SessionHost implements LocalSessions {
         .setDisableEagerExecution(true)
         .build());
     leases.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
-    WorkerPresence present = new WorkerPresence(sharedQueue, workerId, taskQueue, presenceTimeout, this::presenceLost);
-    present.connect(factory.getWorkflowClient());
+    WorkerPresences present = new WorkerPresences(sharedQueue, workerId, taskQueue, factory.getWorkflowClient(),
+        this::presenceLost);
     factory.newWorker(present.presenceQueue(), WorkerOptions.newBuilder(ownQueueOptions)
             .setMaxConcurrentActivityExecutionSize(1).build())
         .registerWorkflowImplementationFactory(WorkerPresenceWorkflow.class, WorkerPresenceWorkflowImpl::new);
     Worker own = factory.newWorker(taskQueue, ownQueueOptions);
     own.registerActivitiesImplementations(new OwnQueueActivities(), present);
-    presence = present;
+    presences = present;
     leaseWorker = leases;
     return own;
   }
@@ -270,8 +253,8 @@ public final class SessionHost implements LocalSessions {
   /** On the own queue: release, and the lease of a session reopened on this worker. */
   private final class OwnQueueActivities implements SessionLeaseActivity, SessionReleaseActivity {
     @Override
-    public void holdSession(String sessionId, Boolean underPresence) {
-      SessionHost.this.holdSession(sessionId, underPresence);
+    public void holdSession(String sessionId, Duration presenceTimeout) {
+      SessionHost.this.holdSession(sessionId, presenceTimeout);
     }
 
     @Override
@@ -422,7 +405,7 @@ public final class SessionHost implements LocalSessions {
    * The lease: lists the session under the worker's presence when asked to, signals the workflow, then heartbeats
    * until released, drained, lost or cancelled.
    */
-  void holdSession(String sessionId, Boolean underPresence) {
+  void holdSession(String sessionId, Duration presenceTimeout) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     ActivityInfo info = context.getInfo();
     if (!SessionInterceptor.intercepting()) {
@@ -451,11 +434,11 @@ public final class SessionHost implements LocalSessions {
       log.info("worker {} resumes session {} with {} step(s) done", workerId, sessionId, resumed);
     }
     CompletableFuture<End> end = session.end;
-    WorkerPresence present = Boolean.TRUE.equals(underPresence) ? presence : null;
+    WorkerPresences present = presenceTimeout != null ? presences : null;
     try {
       if (present != null) {
         try {
-          present.add(sessionId, info.getWorkflowId(), info.getRunId());
+          present.add(presenceTimeout, sessionId, info.getWorkflowId(), info.getRunId());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw ApplicationFailure.newFailure("interrupted while opening the session", "Interrupted");
@@ -464,7 +447,7 @@ public final class SessionHost implements LocalSessions {
       context.getWorkflowClient()
           .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
           .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue, resumed,
-              presence.incarnation()));
+              presences.incarnation()));
       long beatMillis = heartbeatInterval(info.getHeartbeatTimeout());
       while (true) {
         context.heartbeat(null);
@@ -487,7 +470,7 @@ public final class SessionHost implements LocalSessions {
       }
     } finally {
       if (present != null) {
-        present.remove(sessionId);
+        present.remove(presenceTimeout, sessionId);
       }
       endLease(sessionId, session);
     }
@@ -512,7 +495,7 @@ public final class SessionHost implements LocalSessions {
   /** Phase 1 of a drain: no new sessions here, as a lease an in-flight poll still delivers is refused. */
   void stopTakingSessions() {
     draining = true;
-    WorkerPresence present = presence;
+    WorkerPresences present = presences;
     if (present != null) {
       present.stop();
     }

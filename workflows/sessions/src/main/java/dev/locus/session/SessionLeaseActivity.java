@@ -2,6 +2,7 @@ package dev.locus.session;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.time.Duration;
 
 /**
  * Runs on the shared queue for as long as a session is open. Only a worker with a free session slot polls it, so
@@ -12,9 +13,10 @@ public interface SessionLeaseActivity {
   String TYPE = "LocusSessionLease";
 
   /**
-   * @param underPresence whether the worker's presence covers the session ({@link SessionOptions.Liveness#PER_WORKER}),
-   *     so that this lease's heartbeat is only a backstop; null from workflows before Locus 0.4
+   * @param presenceTimeout under {@link SessionOptions.Liveness#PER_WORKER}, the session's heartbeat timeout, which the
+   *     worker's presence keeps (this lease's heartbeat is then only a backstop); null for a lease that is the
+   *     session's liveness, and from workflows before Locus 0.4
    */
   @ActivityMethod(name = TYPE)
-  void holdSession(String sessionId, Boolean underPresence);
+  void holdSession(String sessionId, Duration presenceTimeout);
 }

@@ -37,10 +37,11 @@ public record SessionOptions(
      */
     PER_SESSION,
     /**
-     * One presence per worker, whatever the number of its sessions: the worker heartbeats it within the worker's
-     * presence timeout ({@link SessionHost#withPresenceTimeout}), and its loss fails all of the worker's sessions at
-     * once as WorkerLost. The lease heartbeats only as a backstop, within {@link #leaseBackstop}. Needs at least one
-     * other session worker on the shared queue alive to report the loss, and workers of Locus 0.4 or later.
+     * One presence per worker (per heartbeat timeout its sessions use), whatever the number of its sessions: the
+     * worker heartbeats it within {@link #heartbeatTimeout}, and its loss fails all of the worker's sessions at once as
+     * WorkerLost. The lease heartbeats only as a backstop, within {@link #leaseBackstop}. Another session worker of the
+     * shared queue reports the loss: a lone worker's loss is reported when it comes back, or by the backstop. Needs
+     * workers of Locus 0.4 or later.
      */
     PER_WORKER
   }

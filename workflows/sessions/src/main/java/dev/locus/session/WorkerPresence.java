@@ -3,7 +3,6 @@ package dev.locus.session;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse;
@@ -18,22 +17,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's presence ({@link SessionOptions.Liveness#PER_WORKER}): one heartbeat for all the sessions that ask for
- * it. Its activity runs while there are such sessions, and each heartbeat carries their list, so that a worker that
- * goes silent has all of them failed at once by {@link WorkerPresenceWorkflow}.
+ * A worker's presence with one timeout ({@link SessionOptions.Liveness#PER_WORKER}): one heartbeat for all the
+ * sessions that ask for it. Its activity runs while there are such sessions, and each heartbeat carries their list, so
+ * that a worker that goes silent has all of them failed at once by {@link WorkerPresenceWorkflow}.
  *
  * <p>It calls RecordActivityTaskHeartbeat itself rather than through the SDK's throttled heartbeat, so that a new
  * session is listed on the server before its workflow hears it has started: a session the server never saw listed
  * would be left to its lease's backstop.
  */
-final class WorkerPresence implements WorkerPresenceActivity {
+final class WorkerPresence {
   private static final Logger log = LoggerFactory.getLogger(WorkerPresence.class);
   private static final long RPC_DEADLINE_MILLIS = 5_000;
 
@@ -41,10 +39,10 @@ final class WorkerPresence implements WorkerPresenceActivity {
   private final String workerQueue;
   private final String presenceQueue;
   private final Duration timeout;
-  private final String incarnation = UUID.randomUUID().toString();
+  private final String incarnation;
   private final Consumer<Set<String>> onLost;
-  private final Map<String, PresentSession> sessions = new LinkedHashMap<>();
-  private WorkflowClient client;
+  private final Map<String, WorkerPresenceActivity.PresentSession> sessions = new LinkedHashMap<>();
+  private final WorkflowClient client;
   /** A presence was asked for and its activity has not ended. */
   private boolean asked;
   /** Bumped on each change of the sessions; the last one the server has. */
@@ -53,25 +51,15 @@ final class WorkerPresence implements WorkerPresenceActivity {
   private boolean stopping;
 
   /** @param onLost told the sessions to end when this worker learns that the server gave its presence up */
-  WorkerPresence(String sharedQueue, String workerId, String workerQueue, Duration timeout,
-      Consumer<Set<String>> onLost) {
+  WorkerPresence(String presenceQueue, String workerId, String workerQueue, String incarnation, Duration timeout,
+      WorkflowClient client, Consumer<Set<String>> onLost) {
     this.workerId = workerId;
+    this.incarnation = incarnation;
+    this.client = client;
     this.workerQueue = workerQueue;
-    this.presenceQueue = TaskQueues.presenceQueue(sharedQueue);
+    this.presenceQueue = presenceQueue;
     this.timeout = timeout;
     this.onLost = onLost;
-  }
-
-  String incarnation() {
-    return incarnation;
-  }
-
-  String presenceQueue() {
-    return presenceQueue;
-  }
-
-  synchronized void connect(WorkflowClient client) {
-    this.client = client;
   }
 
   /**
@@ -82,7 +70,7 @@ final class WorkerPresence implements WorkerPresenceActivity {
     long mine;
     boolean ask;
     synchronized (this) {
-      sessions.put(sessionId, new PresentSession(sessionId, workflowId, runId));
+      sessions.put(sessionId, new WorkerPresenceActivity.PresentSession(sessionId, workflowId, runId));
       mine = ++version;
       ask = !asked;
       asked = true;
@@ -118,7 +106,7 @@ final class WorkerPresence implements WorkerPresenceActivity {
 
   private void ask() {
     WorkerPresenceWorkflow watch = client.newWorkflowStub(WorkerPresenceWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId("locus-presence-" + workerQueue)
+        .setWorkflowId(workflowId(workerQueue, timeout))
         .setTaskQueue(presenceQueue)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build());
@@ -136,17 +124,20 @@ final class WorkerPresence implements WorkerPresenceActivity {
     }
   }
 
+  /** The id of the workflow that watches the presence of the worker of {@code workerQueue} with {@code timeout}. */
+  static String workflowId(String workerQueue, Duration timeout) {
+    return "locus-presence-" + workerQueue + "-" + timeout.toMillis() + "ms";
+  }
+
   /** The presence activity: heartbeats the session list until none is left, or the server has given it up. */
-  @Override
-  public void stayPresent() {
-    ActivityExecutionContext context = Activity.getExecutionContext();
+  void stayPresent(ActivityExecutionContext context) {
     ByteString token = ByteString.copyFrom(context.getInfo().getTaskToken());
     long interval = timeout.toMillis() * 4 / 5;
     long idleSince = -1;
     try {
       while (true) {
         long beating;
-        List<PresentSession> listed;
+        List<WorkerPresenceActivity.PresentSession> listed;
         synchronized (this) {
           if (sessions.isEmpty()) {
             long now = System.nanoTime();
@@ -185,7 +176,7 @@ final class WorkerPresence implements WorkerPresenceActivity {
   }
 
   /** One heartbeat; false when the server no longer has the presence (it timed out, or was cancelled). */
-  private boolean beat(ByteString token, List<PresentSession> listed) {
+  private boolean beat(ByteString token, List<WorkerPresenceActivity.PresentSession> listed) {
     try {
       RecordActivityTaskHeartbeatResponse response = client.getWorkflowServiceStubs().blockingStub()
           .withDeadlineAfter(RPC_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
@@ -193,7 +184,7 @@ final class WorkerPresence implements WorkerPresenceActivity {
               .setNamespace(client.getOptions().getNamespace())
               .setTaskToken(token)
               .setIdentity(workerId)
-              .setDetails(client.getOptions().getDataConverter().toPayloads(new Details(incarnation, listed))
+              .setDetails(client.getOptions().getDataConverter().toPayloads(new WorkerPresenceActivity.Details(incarnation, listed))
                   .orElseThrow())
               .build());
       return !response.getCancelRequested();

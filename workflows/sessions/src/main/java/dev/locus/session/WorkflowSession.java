@@ -114,10 +114,11 @@ final class WorkflowSession implements WorkerSession {
       Duration creationLeft = Duration.ofMillis(Math.max(1, deadline - Workflow.currentTimeMillis()));
       SessionLeaseActivity leaseActivity = Workflow.newActivityStub(SessionLeaseActivity.class,
           leaseOptions(leaseQueue, creationLeft, options));
-      Boolean underPresence = options.liveness() == SessionOptions.Liveness.PER_WORKER;
+      Duration presenceTimeout = options.liveness() == SessionOptions.Liveness.PER_WORKER
+          ? options.heartbeatTimeout() : null;
       List<Promise<Void>> leaseHolder = new ArrayList<>(1);
       CancellationScope leaseScope = Workflow.newCancellationScope(
-          () -> leaseHolder.add(Async.procedure(leaseActivity::holdSession, sessionId, underPresence)));
+          () -> leaseHolder.add(Async.procedure(leaseActivity::holdSession, sessionId, presenceTimeout)));
       leaseScope.run();
       Promise<Void> lease = leaseHolder.get(0);
       Workflow.await(() -> started.isCompleted() || lease.isCompleted());

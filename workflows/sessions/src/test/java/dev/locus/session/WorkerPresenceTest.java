@@ -10,6 +10,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -102,6 +103,34 @@ class WorkerPresenceTest {
   }
 
   @Test
+  void sessionsWithTheirOwnHeartbeatTimeoutGetAPresenceOfThatTimeout() throws Exception {
+    watcher();
+    InProcessWorker a = worker("a", 3);
+    List<Started> fast = List.of(start(ProbeWorkflow.Plan.work(50).idle(120_000).heartbeatTimeout(2000)
+        .perWorkerLiveness()), start(ProbeWorkflow.Plan.work(50).idle(120_000).heartbeatTimeout(2000)
+        .perWorkerLiveness()));
+    Started slow = start(ProbeWorkflow.Plan.work(50).idle(120_000).heartbeatTimeout(6000).perWorkerLiveness());
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.host().openSessions().size() == 3);
+    for (long timeout : new long[] {2000, 6000}) {
+      assertThat(temporal.client().newUntypedWorkflowStub(
+          WorkerPresence.workflowId(a.host().taskQueue(), Duration.ofMillis(timeout))).describe().getStatus())
+          .as("presence with a %d ms timeout", timeout).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING);
+    }
+    TimeUnit.MILLISECONDS.sleep(1000);
+    long killedAt = System.currentTimeMillis();
+    a.kill();
+
+    for (Started s : fast) {
+      ProbeWorkflow.Result r = s.result().get(60, TimeUnit.SECONDS);
+      assertThat(r.failureReason()).isEqualTo("WorkerLost");
+      assertThat(r.failedAtMillis() - killedAt).as("detection after kill, ms").isBetween(0L, 2000L + 3000L);
+    }
+    ProbeWorkflow.Result r = slow.result().get(60, TimeUnit.SECONDS);
+    assertThat(r.failureReason()).isEqualTo("WorkerLost");
+    assertThat(r.failedAtMillis() - killedAt).as("detection after kill, ms").isBetween(0L, 6000L + 3000L);
+  }
+
+  @Test
   void theRerouteAfterALostPresenceCompletesOnAnotherWorker() throws Exception {
     InProcessWorker a = worker("a", 1);
     InProcessWorker b = worker("b", 1);
@@ -125,7 +154,8 @@ class WorkerPresenceTest {
         TimeUnit.SECONDS);
     assertThat(r.failureReason()).isNull();
     assertThat(r.worker()).isEqualTo(a.host().workerId());
-    WorkflowStub presence = temporal.client().newUntypedWorkflowStub("locus-presence-" + a.host().taskQueue());
+    WorkflowStub presence = temporal.client().newUntypedWorkflowStub(
+        WorkerPresence.workflowId(a.host().taskQueue(), SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT));
     presence.getResult(30, TimeUnit.SECONDS, Void.class); // completes: an idle worker costs no heartbeats
   }
 
@@ -136,7 +166,8 @@ class WorkerPresenceTest {
     assertThat(r.failureReason()).isNull();
     assertThatThrownBy(() -> temporal.client().getWorkflowServiceStubs().blockingStub().describeWorkflowExecution(
         DescribeWorkflowExecutionRequest.newBuilder().setNamespace(temporal.client().getOptions().getNamespace())
-            .setExecution(WorkflowExecution.newBuilder().setWorkflowId("locus-presence-" + a.host().taskQueue()))
+            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(
+                WorkerPresence.workflowId(a.host().taskQueue(), SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT)))
             .build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
