@@ -44,9 +44,18 @@ final class BenchCluster implements AutoCloseable {
 
   WorkerProcess startWorker(String id, int maxSessions, List<String> jvmOptions, Duration drainGrace)
       throws IOException {
-    WorkerProcess w = cluster.startWorker(id, jvmOptions, new WorkerLaunch().maxSessions(maxSessions)
-        .allowedSources("http://127.0.0.1:*,file://" + cluster.dir()).pool("bench").drainGrace(drainGrace),
-        BenchWorkerMain.class.getName());
+    return startWorker(id, maxSessions, jvmOptions, drainGrace, Duration.ZERO);
+  }
+
+  /** @param keepSessionsFor how long the worker keeps sessions across a restart; zero: never */
+  WorkerProcess startWorker(String id, int maxSessions, List<String> jvmOptions, Duration drainGrace,
+      Duration keepSessionsFor) throws IOException {
+    WorkerLaunch launch = new WorkerLaunch().maxSessions(maxSessions)
+        .allowedSources("http://127.0.0.1:*,file://" + cluster.dir()).pool("bench").drainGrace(drainGrace);
+    if (!keepSessionsFor.isZero()) {
+      launch.keepSessionsFor(keepSessionsFor);
+    }
+    WorkerProcess w = cluster.startWorker(id, jvmOptions, launch, BenchWorkerMain.class.getName());
     workers.add(w);
     return w;
   }

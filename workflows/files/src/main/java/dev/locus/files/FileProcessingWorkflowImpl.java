@@ -60,7 +60,9 @@ public class FileProcessingWorkflowImpl implements LenientFileProcessingWorkflow
     FileProcessingRequest request = FileProcessingRequestJson.fromJson(json);
     validate(request);
     Transform transform = Transform.parse(request.transform());
-    SessionOptions sessionOptions = SessionOptions.defaults().withFailureReasons(TransferFailures.LOCAL_DISK_FULL);
+    // One presence per worker: a worker's liveness costs the same heartbeats whatever its number of files.
+    SessionOptions sessionOptions = SessionOptions.defaults().withFailureReasons(TransferFailures.LOCAL_DISK_FULL)
+        .withLiveness(SessionOptions.Liveness.PER_WORKER);
     if (request.sessionHeartbeatTimeoutMs() != null) {
       sessionOptions = sessionOptions.withHeartbeatTimeout(Duration.ofMillis(request.sessionHeartbeatTimeoutMs()));
     }

@@ -286,7 +286,8 @@ public final class SessionHost implements LocalSessions {
 
   /**
    * Takes no new session until {@link #uncordon()}; open sessions go on as before, so a worker about to leave can
-   * finish its work instead of failing it. As {@code kubectl cordon} is to a node.
+   * finish its work instead of failing it. As {@code kubectl cordon} is to a node. On a factory not started yet, call
+   * it again once started (as {@link SessionWorker#start} does): until then a lease delivered is refused.
    */
   public void cordon() {
     cordoned = true;

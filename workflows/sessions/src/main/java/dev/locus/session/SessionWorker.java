@@ -74,6 +74,9 @@ public final class SessionWorker {
 
   public void start() {
     factory.start();
+    if (host.isCordoned()) {
+      host.cordon(); // suspending the lease poller before the factory started it did nothing
+    }
   }
 
   /** {@link SessionHost#drain}, then stops. */
