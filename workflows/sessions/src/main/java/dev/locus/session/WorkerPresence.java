@@ -4,12 +4,12 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatRequest;
 import io.temporal.api.workflowservice.v1.RecordActivityTaskHeartbeatResponse;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,13 +152,16 @@ final class WorkerPresence {
           beating = version;
           listed = new ArrayList<>(sessions.values());
         }
-        if (!beat(token, listed)) {
+        Beat beat = beat(token, listed);
+        if (beat == Beat.GONE) {
           lost();
           throw ApplicationFailure.newNonRetryableFailure("worker " + workerId + " lost its presence",
               SessionFailureReason.WORKER_LOST.type());
         }
         synchronized (this) {
-          recorded = Math.max(recorded, beating);
+          if (beat == Beat.RECORDED) {
+            recorded = Math.max(recorded, beating);
+          }
           notifyAll();
           long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
           while (version == beating && !stopping && System.nanoTime() < until) {
@@ -175,8 +178,15 @@ final class WorkerPresence {
     }
   }
 
-  /** One heartbeat; false when the server no longer has the presence (it timed out, or was cancelled). */
-  private boolean beat(ByteString token, List<WorkerPresenceActivity.PresentSession> listed) {
+  private enum Beat {
+    RECORDED,
+    /** Not delivered: the next beat tries again, and the server decides when it has waited too long. */
+    UNDELIVERED,
+    /** The server no longer has the presence: it timed out, or was cancelled. */
+    GONE
+  }
+
+  private Beat beat(ByteString token, List<WorkerPresenceActivity.PresentSession> listed) {
     try {
       RecordActivityTaskHeartbeatResponse response = client.getWorkflowServiceStubs().blockingStub()
           .withDeadlineAfter(RPC_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
@@ -187,14 +197,13 @@ final class WorkerPresence {
               .setDetails(client.getOptions().getDataConverter().toPayloads(new WorkerPresenceActivity.Details(incarnation, listed))
                   .orElseThrow())
               .build());
-      return !response.getCancelRequested();
+      return response.getCancelRequested() ? Beat.GONE : Beat.RECORDED;
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return false;
+        return Beat.GONE;
       }
-      // Unreachable for now: the next beat tries again, and the server decides when it has waited too long.
       log.warn("worker {}: presence heartbeat failed: {}", workerId, e.getStatus());
-      return true;
+      return Beat.UNDELIVERED;
     }
   }
 
