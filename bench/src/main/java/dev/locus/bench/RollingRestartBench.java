@@ -41,10 +41,10 @@ public final class RollingRestartBench {
         + " from 2 s into the run:%n", files, size >> 20);
     for (var row : List.of(List.of("today", today), List.of("resume", resume))) {
       Outcome o = (Outcome) row.get(1);
-      System.out.printf("  %-7s origin bytes / input %.2f, %d session(s) resumed, %d re-routed, %.1f s%n", row.get(0),
+      System.out.printf("  %-7s origin bytes / input %.3f, %d session(s) resumed, %d re-routed, %.1f s%n", row.get(0),
           o.originRatio(), o.resumed(), o.rerouted(), o.wallMs() / 1000.0);
     }
-    System.out.printf(BenchServers.ratio(server) + "rolling restart, origin bytes / input: resume %.2f vs today %.2f"
+    System.out.printf(BenchServers.ratio(server) + "rolling restart, origin bytes / input: resume %.3f vs today %.3f"
         + " (goal: resume 1.00); wall time resume / today %.2f%n", resume.originRatio(), today.originRatio(),
         (double) resume.wallMs() / today.wallMs());
   }

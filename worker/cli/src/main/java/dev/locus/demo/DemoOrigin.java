@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 
 /**
  * The demo's origin on loopback: GET /files/{n}.bin streams a generated file of a fixed size (the same bytes for
- * the same n, never held in memory whole) and counts every byte it serves; PUT /uploads/{name} keeps the SHA-256 of
+ * the same n, never held in memory whole; byte ranges with an entity tag, as an object store serves them) and counts
+ * every byte it serves; PUT /uploads/{name} keeps the SHA-256 of
  * what it receives, so the demo can check what workers uploaded.
  */
 public final class DemoOrigin implements AutoCloseable {
@@ -112,14 +113,22 @@ public final class DemoOrigin implements AutoCloseable {
       }
       int n = Integer.parseInt(name.substring(0, name.length() - 4));
       ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
-      ex.sendResponseHeaders(200, size);
+      long from = HttpEndpoint.sendRanged(ex, size, "\"" + n + "-" + size + "\"");
+      if (from < 0) {
+        return;
+      }
       events.accept(new Event(Event.Kind.DOWNLOAD_STARTED, name));
       OutputStream out = ex.getResponseBody();
       Pace pace = new Pace();
+      long[] skip = {from};
       generate(n, (block, length) -> {
-        out.write(block, 0, length);
-        bytesServed.addAndGet(length);
-        pace.after(length);
+        int off = (int) Math.min(length, skip[0]);
+        skip[0] -= off;
+        if (off < length) {
+          out.write(block, off, length - off);
+          bytesServed.addAndGet(length - off);
+          pace.after(length - off);
+        }
       });
       out.close();
       events.accept(new Event(Event.Kind.DOWNLOAD_FINISHED, name));

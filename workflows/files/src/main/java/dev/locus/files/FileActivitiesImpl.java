@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +30,8 @@ import java.util.zip.GZIPOutputStream;
  */
 public class FileActivitiesImpl implements FileActivities {
   static final String INPUT = "input.bin";
+  /** The entity tag of the source of {@link #INPUT}, while it may be resumed from the bytes it has. */
+  static final String INPUT_VALIDATOR = "input.etag";
   private static final Pattern LOCAL_NAME = Pattern.compile("(input|output)\\.(bin|gz)");
   private static final int BUFFER = 1 << 20;
   private static final long HEARTBEAT_EVERY_NANOS = Duration.ofSeconds(1).toNanos();
@@ -64,17 +67,38 @@ public class FileActivitiesImpl implements FileActivities {
     Path dir = sessionFolder(sessionId, true);
     URI uri = allowed("source", source);
     Path target = dir.resolve(INPUT);
+    Path validator = dir.resolve(INPUT_VALIDATOR);
     try {
       Progress progress = new Progress(sessionId);
       long bytes = uri.getScheme().equalsIgnoreCase("file") ? copyFile(Path.of(uri), target, progress, bytesDownloaded)
-          : httpGet(uri, target, progress);
+          : httpGet(uri, target, validator, progress);
       return new LocalFile(INPUT, bytes);
     } catch (IOException e) {
-      deleteQuietly(target);
+      keepIfResumable(target, validator);
       throw TransferFailures.io("download", uri, e);
     } catch (RuntimeException e) {
-      deleteQuietly(target);
+      keepIfResumable(target, validator);
       throw e;
+    }
+  }
+
+  /**
+   * After a failed download: the bytes of a source with an entity tag stay, for the next attempt in this session (a
+   * retry, or the session resumed after a restart) to ask only for the rest; others go.
+   */
+  private static void keepIfResumable(Path target, Path validator) {
+    if (!Files.exists(validator)) {
+      deleteQuietly(target);
+    }
+  }
+
+  /** The download of this session cut short earlier, if its source had an entity tag. */
+  private static HttpTransfer.Partial partialDownload(Path target, Path validator) {
+    try {
+      return Files.exists(validator) && Files.exists(target)
+          ? new HttpTransfer.Partial(Files.size(target), Files.readString(validator)) : null;
+    } catch (IOException e) {
+      return null;
     }
   }
 
@@ -147,34 +171,46 @@ public class FileActivitiesImpl implements FileActivities {
     }
   }
 
-  /** GET with redirects checked against the allowlist, and room on the disk for what the source announces. */
-  private long httpGet(URI uri, Path target, Progress progress) throws IOException {
-    return HttpTransfer.get(uri, next -> allowed("redirect target", next.toString()), (in, announced) -> {
-      if (announced > 0) {
-        ensureRoom(target.getParent(), announced);
-      }
-      return copy(in, target, progress, bytesDownloaded);
-    });
+  /**
+   * GET with redirects checked against the allowlist, and room on the disk for what the source announces; from where
+   * an earlier attempt of this session stopped, when the source has not changed since.
+   */
+  private long httpGet(URI uri, Path target, Path validator, Progress progress) throws IOException {
+    return HttpTransfer.get(uri, next -> allowed("redirect target", next.toString()),
+        partialDownload(target, validator), (in, answer) -> {
+          if (answer.announcedLength() > 0) {
+            ensureRoom(target.getParent(), answer.announcedLength());
+          }
+          if (answer.validator() != null) {
+            Files.writeString(validator, answer.validator());
+          } else {
+            Files.deleteIfExists(validator);
+          }
+          return copy(in, target, answer.offset(), progress, bytesDownloaded);
+        });
   }
 
   private long copyFile(Path from, Path to, Progress progress, Counter counter) throws IOException {
     ensureRoom(to.getParent(), Files.size(from));
     try (InputStream in = Files.newInputStream(from)) {
-      return copy(in, to, progress, counter);
+      return copy(in, to, 0, progress, counter);
     }
   }
 
-  private static long copy(InputStream in, Path to, Progress progress, Counter counter) throws IOException {
+  /** Copies {@code in} to {@code to}, after its first {@code offset} bytes (kept) or from scratch (offset 0). */
+  private static long copy(InputStream in, Path to, long offset, Progress progress, Counter counter)
+      throws IOException {
     byte[] buffer = new byte[BUFFER];
     long total = 0;
-    try (OutputStream out = Files.newOutputStream(to)) {
+    try (OutputStream out = offset > 0 ? Files.newOutputStream(to, StandardOpenOption.APPEND)
+        : Files.newOutputStream(to)) {
       for (int n; (n = in.read(buffer)) > 0; ) {
         out.write(buffer, 0, n);
         total += n;
         if (counter != null) {
           counter.increment(n);
         }
-        progress.beat(total);
+        progress.beat(offset + total);
       }
     }
     return total;

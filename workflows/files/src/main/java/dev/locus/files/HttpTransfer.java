@@ -30,16 +30,52 @@ public final class HttpTransfer {
   }
 
   /**
+   * What a GET answered, as its body needs it.
+   *
+   * @param offset where the body starts in the resource: 0, or where a ranged GET asked it to
+   * @param announcedLength the body's length (-1 if not announced)
+   * @param validator the resource's entity tag, to resume a cut transfer with; null if it has none
+   */
+  public record Answer(long offset, long announcedLength, String validator) {}
+
+  /** Where a resumable GET's body goes; returns how many bytes it read. */
+  public interface ResumableBody {
+    long read(InputStream in, Answer answer) throws IOException;
+  }
+
+  /** A transfer cut short: {@code have} bytes of the resource whose entity tag was {@code validator}. */
+  public record Partial(long have, String validator) {}
+
+  /**
    * GETs {@code uri} into {@code body}, following up to five redirects, each of which {@code allowRedirect} checks
    * (it throws to refuse). A body shorter than announced fails, retryably.
    */
   public static long get(URI uri, UnaryOperator<URI> allowRedirect, Body body) throws IOException {
+    return get(uri, allowRedirect, null, (in, answer) -> body.read(in, answer.announcedLength()));
+  }
+
+  /**
+   * As {@link #get(URI, UnaryOperator, Body)}, asking only for the bytes after {@code partial} when the resource still
+   * has its entity tag ({@code Range} with {@code If-Range}); the answer says where the body starts. Returns how many
+   * bytes of the resource the caller now has: the answer's offset plus the body's bytes (all of them, without a
+   * body, when the partial was in fact whole).
+   */
+  public static long get(URI uri, UnaryOperator<URI> allowRedirect, Partial partial, ResumableBody body)
+      throws IOException {
     URI current = uri;
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       HttpURLConnection connection = open(current);
       try {
         connection.setInstanceFollowRedirects(false);
+        if (partial != null && partial.have() > 0 && partial.validator() != null) {
+          connection.setRequestProperty("Range", "bytes=" + partial.have() + "-");
+          connection.setRequestProperty("If-Range", partial.validator());
+        }
         int status = connection.getResponseCode();
+        if (status == 416 && partial != null
+            && ("bytes */" + partial.have()).equals(connection.getHeaderField("Content-Range"))) {
+          return partial.have();
+        }
         if (REDIRECTS.contains(status)) {
           String location = connection.getHeaderField("Location");
           if (location == null) {
@@ -52,21 +88,37 @@ public final class HttpTransfer {
           throw TransferFailures.httpStatus("GET", current, status);
         }
         long expected = connection.getContentLengthLong();
+        long offset = status == 206 ? rangeStart(connection.getHeaderField("Content-Range"), current) : 0;
+        if (partial != null && offset != 0 && offset != partial.have()) {
+          throw ApplicationFailure.newFailure("GET " + TransferFailures.redact(current) + " answered from byte " + offset
+              + ", not " + partial.have(), "TransferError");
+        }
+        String etag = connection.getHeaderField("ETag");
+        String validator = etag == null || etag.startsWith("W/") ? null : etag;
         long received;
         try (InputStream in = connection.getInputStream()) {
-          received = body.read(in, expected);
+          received = body.read(in, new Answer(offset, expected, validator));
         }
         if (expected >= 0 && received != expected) {
           throw ApplicationFailure.newFailure("GET " + TransferFailures.redact(current) + " ended after " + received
               + " of " + expected + " bytes", "TransferError");
         }
-        return received;
+        return offset + received;
       } finally {
         connection.disconnect();
       }
     }
     throw ApplicationFailure.newNonRetryableFailure(
         "GET " + TransferFailures.redact(uri) + ": more than " + MAX_REDIRECTS + " redirects", "TooManyRedirects");
+  }
+
+  /** The first byte of a 206 answer's {@code Content-Range: bytes FIRST-LAST/TOTAL}. */
+  private static long rangeStart(String contentRange, URI uri) {
+    if (contentRange == null || !contentRange.matches("bytes \\d{1,18}-\\d{1,18}/(\\d{1,18}|\\*)")) {
+      throw ApplicationFailure.newFailure("GET " + TransferFailures.redact(uri) + " answered 206 with Content-Range '"
+          + contentRange + "'", "TransferError");
+    }
+    return Long.parseLong(contentRange.substring("bytes ".length(), contentRange.indexOf('-')));
   }
 
   /** PUTs {@code file} to {@code target}, streamed with its length; anything but 2xx fails. */

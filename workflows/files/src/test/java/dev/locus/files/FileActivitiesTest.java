@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.UUID;
@@ -103,6 +104,50 @@ class FileActivitiesTest {
     String put = files.upload(session, processed, http.url("/upload/"));
     assertThat(put).startsWith(http.url("/upload/"));
     assertThat(http.putSha256.get(java.net.URI.create(put).getPath())).isEqualTo(processed.sha256());
+  }
+
+  /** Leaves what a download cut short leaves: the first {@code have} bytes, and the source's entity tag. */
+  private void cutShort(int have, String etag) throws Exception {
+    Files.createDirectories(sessionDir());
+    Files.write(sessionDir().resolve(FileActivitiesImpl.INPUT), Arrays.copyOf(DATA, have));
+    Files.writeString(sessionDir().resolve(FileActivitiesImpl.INPUT_VALIDATOR), etag);
+  }
+
+  @Test
+  void aDownloadCutShortAsksOnlyForTheRestWhenTheSourceIsUnchanged() throws Exception {
+    http.ranged("/ranged.bin", DATA, "\"v1\"");
+    cutShort(DATA.length / 3, "\"v1\"");
+    LocalFile input = files.download(session, http.url("/ranged.bin"));
+    assertThat(input.sizeBytes()).isEqualTo(DATA.length);
+    assertThat(sessionDir().resolve(input.name())).hasBinaryContent(DATA);
+    assertThat(http.bytesServed()).isEqualTo(DATA.length - DATA.length / 3);
+  }
+
+  @Test
+  void aDownloadCutShortStartsAgainWhenTheSourceChanged() throws Exception {
+    http.ranged("/ranged.bin", DATA, "\"v2\"");
+    cutShort(DATA.length / 3, "\"v1\"");
+    LocalFile input = files.download(session, http.url("/ranged.bin"));
+    assertThat(sessionDir().resolve(input.name())).hasBinaryContent(DATA);
+    assertThat(http.bytesServed()).isEqualTo(DATA.length);
+  }
+
+  @Test
+  void aDownloadThatHadEndedIsNotFetchedAgain() throws Exception {
+    http.ranged("/ranged.bin", DATA, "\"v1\"");
+    cutShort(DATA.length, "\"v1\"");
+    LocalFile input = files.download(session, http.url("/ranged.bin"));
+    assertThat(input.sizeBytes()).isEqualTo(DATA.length);
+    assertThat(sessionDir().resolve(input.name())).hasBinaryContent(DATA);
+    assertThat(http.bytesServed()).isZero();
+  }
+
+  @Test
+  void aFailedDownloadOfASourceWithoutEntityTagLeavesNothing() throws Exception {
+    Files.createDirectories(sessionDir());
+    Files.write(sessionDir().resolve(FileActivitiesImpl.INPUT), Arrays.copyOf(DATA, 10));
+    failureOf(() -> files.download(session, http.url("/broken")));
+    assertThat(sessionDir().resolve(FileActivitiesImpl.INPUT)).doesNotExist();
   }
 
   @Test

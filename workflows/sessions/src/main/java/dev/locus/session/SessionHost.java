@@ -433,6 +433,9 @@ public final class SessionHost implements LocalSessions {
     }
     if (resumed != null) {
       log.info("worker {} resumes session {} with {} step(s) done", workerId, sessionId, resumed);
+    } else {
+      // Recorded from the start, so that a restart in its first step keeps what that step left (a partial download).
+      record(sessionId, session, 0);
     }
     CompletableFuture<End> end = session.end;
     WorkerPresences present = presenceTimeout != null ? presences : null;
@@ -533,8 +536,17 @@ public final class SessionHost implements LocalSessions {
   /** Records a completed step of an open session, before its completion is reported. */
   void stepDone(String sessionId) {
     Hosted s = sessions.get(sessionId);
+    if (s != null) {
+      synchronized (s) {
+        record(sessionId, s, s.stepsDone + 1);
+      }
+    }
+  }
+
+  /** Records that an open session has {@code stepsDone} steps done, where this worker keeps sessions. */
+  private void record(String sessionId, Hosted s, int stepsDone) {
     SessionManifests kept = manifests;
-    if (s == null || kept == null) {
+    if (kept == null) {
       return;
     }
     synchronized (s) {
@@ -542,7 +554,8 @@ public final class SessionHost implements LocalSessions {
         return;
       }
       try {
-        kept.write(sessionId, ++s.stepsDone);
+        kept.write(sessionId, stepsDone);
+        s.stepsDone = stepsDone;
       } catch (java.io.UncheckedIOException e) {
         // The step stands; only a resume of this session after a restart is lost.
         log.warn("worker {}: session {} cannot be resumed after a restart: {}", workerId, sessionId, e.getMessage());

@@ -71,6 +71,34 @@ public final class HttpEndpoint implements AutoCloseable {
   }
 
   /** Reads what the client sent, answers {@code status} with {@code body} (none if empty) and ends the exchange. */
+  /**
+   * Answers the headers of a GET of a resource of {@code size} bytes whose entity tag is {@code etag}, honouring
+   * {@code Range: bytes=N-} when its {@code If-Range} (if any) names this entity: returns the offset the body starts
+   * at, 0 for the whole resource. Write the body's {@code size - offset} bytes from that offset next.
+   */
+  public static long sendRanged(HttpExchange ex, long size, String etag) throws IOException {
+    ex.getResponseHeaders().set("ETag", etag);
+    ex.getResponseHeaders().set("Accept-Ranges", "bytes");
+    long from = 0;
+    String range = ex.getRequestHeaders().getFirst("Range");
+    String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+    if (range != null && range.matches("bytes=\\d{1,18}-") && (ifRange == null || ifRange.equals(etag))) {
+      from = Long.parseLong(range.substring("bytes=".length(), range.length() - 1));
+      if (from >= size) {
+        ex.getResponseHeaders().set("Content-Range", "bytes */" + size);
+        ex.sendResponseHeaders(416, -1);
+        return -1;
+      }
+    }
+    if (from > 0) {
+      ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (size - 1) + "/" + size);
+      ex.sendResponseHeaders(206, size - from);
+    } else {
+      ex.sendResponseHeaders(200, size);
+    }
+    return from;
+  }
+
   public static void respond(HttpExchange ex, int status, byte[] body, String contentType) throws IOException {
     ex.getRequestBody().readAllBytes();
     if (contentType != null) {

@@ -23,6 +23,21 @@ public final class HttpFixture implements AutoCloseable {
     return this;
   }
 
+  /** Serves {@code body} with an entity tag and byte ranges ({@code Range: bytes=N-}), counting the bytes served. */
+  public HttpFixture ranged(String path, byte[] body, String etag) {
+    server.route(path, ex -> {
+      long from = HttpEndpoint.sendRanged(ex, body.length, etag);
+      if (from >= 0) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body, (int) from, body.length - (int) from);
+          bytesServed.addAndGet(body.length - from);
+        }
+      }
+      ex.close();
+    });
+    return this;
+  }
+
   /** Serves {@code body} with chunked transfer encoding, so the client cannot know its size up front. */
   public HttpFixture chunked(String path, byte[] body) {
     server.route(path, ex -> {
@@ -60,7 +75,7 @@ public final class HttpFixture implements AutoCloseable {
     return this;
   }
 
-  /** Bytes the slow paths have served so far, counted as they are written. */
+  /** Bytes the slow and ranged paths have served so far, counted as they are written. */
   public long bytesServed() {
     return bytesServed.get();
   }
