@@ -165,7 +165,8 @@ public final class SessionHost implements LocalSessions {
    * recorded in {@code stateDir}, a restart ({@link #drainForRestart}, or a crash) leaves them there, and the next process
    * with this identity and folder takes back a session whose workflow asks for it within {@code keepFor} (see
    * {@link SessionOptions#resumeWithin}); its workflow then continues from the first step not done. The sessions
-   * not asked for in time are closed as any other ({@link #onSessionClosed}), so their local data goes. Call it
+   * not asked for in time are closed as any other ({@link #onSessionClosed}), so their local data goes. Each kept
+   * session holds a session slot meanwhile: new sessions get only the slots left. Call it
    * before the factory starts, and keep the sessions' own data (files) of {@link #resumableSessions} meanwhile.
    */
   public SessionHost keepSessionsAcrossRestarts(Path stateDir, Duration keepFor) {
@@ -420,9 +421,12 @@ public final class SessionHost implements LocalSessions {
     Hosted session;
     Integer resumed;
     synchronized (sessions) {
-      if (openSessions().size() >= maxSessions) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "worker " + workerId + " has no free session slot", NO_FREE_SLOT);
+      // A session kept from the previous run keeps its slot until its workflow takes it back or the keep ends: a new
+      // session taking it would leave the kept one waiting for a slot, or re-routed with its data here.
+      int kept = resumable.containsKey(sessionId) ? 0 : resumable.size();
+      if (openSessions().size() + kept >= maxSessions) {
+        throw ApplicationFailure.newNonRetryableFailure("worker " + workerId + " has no free session slot"
+            + (kept > 0 ? " (" + kept + " kept for sessions of its previous run)" : ""), NO_FREE_SLOT);
       }
       resumed = resumable.remove(sessionId);
       session = new Hosted(resumed == null ? 0 : resumed);

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class WorkerPresence {
   private static final Logger log = LoggerFactory.getLogger(WorkerPresence.class);
   private static final long RPC_DEADLINE_MILLIS = 5_000;
+  /** The failure type of a presence whose worker stopped without draining; its details list the sessions. */
+  static final String STOPPED = SessionFailureReason.NAMESPACE + "PresenceStopped";
 
   private final String workerId;
   private final String workerQueue;
@@ -42,6 +44,7 @@ final class WorkerPresence {
   private final String incarnation;
   private final Consumer<Set<String>> onLost;
   private final Map<String, WorkerPresenceActivity.PresentSession> sessions = new LinkedHashMap<>();
+  private final Map<String, WorkerPresenceActivity.PresentSession> leaving = new LinkedHashMap<>();
   private final WorkflowClient client;
   /** A presence was asked for and its activity has not ended. */
   private boolean asked;
@@ -92,13 +95,29 @@ final class WorkerPresence {
   }
 
   synchronized void remove(String sessionId) {
-    if (sessions.remove(sessionId) != null) {
+    WorkerPresenceActivity.PresentSession gone = sessions.remove(sessionId);
+    if (gone != null) {
+      if (stopping) {
+        // Its lease's end may never reach the server from a worker going away: it stays listed.
+        leaving.put(sessionId, gone);
+      }
       version++;
       notifyAll();
     }
   }
 
-  /** The worker is going away: a presence with no sessions left ends now instead of lingering. */
+  /** Every session the presence lists: those open, and those that ended while the worker was going away. */
+  private List<WorkerPresenceActivity.PresentSession> listed() {
+    List<WorkerPresenceActivity.PresentSession> listed = new ArrayList<>(sessions.values());
+    listed.addAll(leaving.values());
+    return listed;
+  }
+
+  /**
+   * The worker is going away: a presence with no sessions left ends now instead of lingering, and lists the sessions
+   * that ended meanwhile in its failure, so that the watch reports them lost should their leases' ends never reach
+   * the server (a workflow ignores the report for a session that has ended).
+   */
   synchronized void stop() {
     stopping = true;
     notifyAll();
@@ -142,6 +161,10 @@ final class WorkerPresence {
           if (sessions.isEmpty()) {
             long now = System.nanoTime();
             idleSince = idleSince < 0 ? now : idleSince;
+            if (stopping && !leaving.isEmpty()) {
+              asked = false;
+              throw stopped("drained");
+            }
             if (stopping || now - idleSince >= TimeUnit.MILLISECONDS.toNanos(interval)) {
               asked = false;
               return;
@@ -150,7 +173,7 @@ final class WorkerPresence {
             idleSince = -1;
           }
           beating = version;
-          listed = new ArrayList<>(sessions.values());
+          listed = listed();
         }
         Beat beat = beat(token, listed);
         if (beat == Beat.GONE) {
@@ -170,12 +193,19 @@ final class WorkerPresence {
         }
       }
     } catch (InterruptedException e) {
+      // Stopped at once (shutdownNow): its sessions' leases may never report. Should this failure reach the server,
+      // it lists them, as a timeout would.
       Thread.currentThread().interrupt();
       synchronized (this) {
         asked = false;
+        throw stopped("stopped at once");
       }
-      throw ApplicationFailure.newFailure("worker " + workerId + " stopped", "Interrupted");
     }
+  }
+
+  private ApplicationFailure stopped(String how) {
+    return ApplicationFailure.newNonRetryableFailure("worker " + workerId + " " + how, STOPPED,
+        new WorkerPresenceActivity.Details(incarnation, listed()));
   }
 
   private enum Beat {

@@ -6,6 +6,7 @@ import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -40,7 +41,12 @@ final class WorkerPresenceWorkflowImpl implements WorkerPresenceWorkflow {
       } catch (ActivityFailure e) {
         if (e.getCause() instanceof TimeoutFailure t && t.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
             && t.getLastHeartbeatDetails().getSize() > 0) {
-          reportLost(workerId, timeout, t.getLastHeartbeatDetails().get(0, WorkerPresenceActivity.Details.class));
+          reportLost(workerId, "sent no presence heartbeat for " + timeout.toMillis() + " ms",
+              t.getLastHeartbeatDetails().get(0, WorkerPresenceActivity.Details.class));
+        } else if (e.getCause() instanceof ApplicationFailure f && WorkerPresence.STOPPED.equals(f.getType())
+            && f.getDetails().getSize() > 0) {
+          reportLost(workerId, "went away before its sessions' leases ended (" + f.getOriginalMessage() + ")",
+              f.getDetails().get(0, WorkerPresenceActivity.Details.class));
         }
       }
       if (wanted && Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT) {
@@ -49,8 +55,8 @@ final class WorkerPresenceWorkflowImpl implements WorkerPresenceWorkflow {
     } while (wanted);
   }
 
-  private static void reportLost(String workerId, Duration timeout, WorkerPresenceActivity.Details details) {
-    String message = "worker " + workerId + " sent no presence heartbeat for " + timeout.toMillis() + " ms";
+  private static void reportLost(String workerId, String what, WorkerPresenceActivity.Details details) {
+    String message = "worker " + workerId + " " + what;
     Workflow.getLogger(WorkerPresenceWorkflowImpl.class).info("{}: failing its {} session(s)", message,
         details.sessions().size());
     List<Promise<Void>> signals = new ArrayList<>();

@@ -196,6 +196,28 @@ class SessionResumeTest {
   }
 
   @Test
+  void aKeptSessionKeepsItsSlotFromANewSessionWaitingWhenTheWorkerComesBack() throws Exception {
+    Worker first = start("w");
+    String kept = id("kept");
+    CompletableFuture<ResumeWorkflow.Output> keptResult = run(kept, 60_000);
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs(kept, "work") == 1);
+    String waiting = id("waiting");
+    CompletableFuture<ResumeWorkflow.Output> waitingResult = run(waiting, 60_000);
+    assertThat(first.host().drainForRestart(Duration.ZERO).failed()).as("suspended").isEqualTo(1);
+    first.kill();
+    // The new session's lease waits on the shared queue before the kept one is asked for again on the own queue.
+    start("w");
+    await().atMost(Duration.ofSeconds(60)).until(() -> runs(kept, "work") == 2 || runs(waiting, "fetch") > 0);
+    assertThat(runs(waiting, "fetch")).as("the kept session's slot is not given to the new one").isZero();
+
+    ResumeWorkflow.Output out = keptResult.get(2, TimeUnit.MINUTES);
+    assertThat(out.attempts()).extracting(SessionAttempt::outcome).containsExactly("WorkerRestarting", "Completed");
+    assertThat(runs(kept, "fetch")).as("resumed, not fetched again").isEqualTo(1);
+    assertThat(waitingResult.get(2, TimeUnit.MINUTES).results()).containsExactly("fetched@w",
+        "worked(fetched@w)@w", "published@w");
+  }
+
+  @Test
   void aWorkerThatIsNotBackInTimeLosesTheSessionToAnother() throws Exception {
     Worker first = start("w");
     String id = id("gone");

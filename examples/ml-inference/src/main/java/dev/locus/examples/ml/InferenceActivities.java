@@ -10,7 +10,10 @@ public interface InferenceActivities {
   @ActivityMethod(name = "LoadModel")
   void loadModel(String modelId);
 
-  /** One inference with the session's model. */
+  /**
+   * One inference with the session's model. It names the model too: in a session resumed after its worker restarted,
+   * the model is gone from memory, and the first inference there loads it again.
+   */
   @ActivityMethod(name = "Infer")
-  Prediction infer(String input);
+  Prediction infer(String modelId, String input);
 }

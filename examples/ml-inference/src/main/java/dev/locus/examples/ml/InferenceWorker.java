@@ -9,6 +9,7 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.WorkflowImplementationOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -17,6 +18,7 @@ import java.time.Duration;
  */
 public final class InferenceWorker {
   public static final String QUEUE = "ml-inference";
+  static final Duration KEEP_SESSIONS_FOR = Duration.ofMinutes(5);
 
   private final SessionHost sessions;
   private final WorkerFactory factory;
@@ -30,7 +32,19 @@ public final class InferenceWorker {
    */
   public InferenceWorker(WorkflowClient client, WorkerOptions workflowOptions, String workerId, int maxSessions,
       int modelMegabytes) {
+    this(client, workflowOptions, workerId, maxSessions, modelMegabytes, null);
+  }
+
+  /**
+   * @param stateDir where the worker records its sessions, to take them back after a restart under the same id and
+   *     folder (for 5 minutes); null: sessions end with the process
+   */
+  public InferenceWorker(WorkflowClient client, WorkerOptions workflowOptions, String workerId, int maxSessions,
+      int modelMegabytes, Path stateDir) {
     sessions = new SessionHost(QUEUE, workerId, maxSessions);
+    if (stateDir != null) {
+      sessions.keepSessionsAcrossRestarts(stateDir, KEEP_SESSIONS_FOR);
+    }
     factory = WorkerFactory.newInstance(client,
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(sessions.interceptor()).build());
     factory.newWorker(QUEUE, workflowOptions).registerWorkflowImplementationTypes(
@@ -56,6 +70,12 @@ public final class InferenceWorker {
   /** Lets open sessions finish for up to {@code grace}, moves the rest, and stops. */
   public void drain(Duration grace) throws InterruptedException {
     sessions.drain(grace);
+    factory.shutdown();
+  }
+
+  /** Before a restart: open sessions end as WorkerRestarting, kept to be resumed by the next process. */
+  public void drainForRestart() throws InterruptedException {
+    sessions.drainForRestart(Duration.ZERO);
     factory.shutdown();
   }
 

@@ -10,6 +10,7 @@ import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.WorkerOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The example on Temporal's in-memory test server, in real time, with two workers in this JVM. */
 class InferenceWorkflowTest {
@@ -88,6 +90,47 @@ class InferenceWorkflowTest {
     assertNotEquals(holder.sessions().workerId(), survivor);
     assertTrue(done.predictions().stream().allMatch(p -> p.workerId().equals(survivor)));
     assertEquals(2, loads(), "one load on the lost worker, one on the survivor");
+  }
+
+  @Test
+  void aRestartedWorkerResumesItsSessionWithoutRunningDoneInferencesAgain(@TempDir Path stateDir) throws Exception {
+    workers.forEach(InferenceWorker::kill);
+    workers.clear();
+    for (String id : List.of("gpu-a", "gpu-b")) {
+      workers.add(worker(id, stateDir.resolve(id)));
+    }
+    List<String> inputs = IntStream.range(0, 400).mapToObj(i -> "frame " + i).toList();
+    CompletableFuture<InferenceWorkflow.Result> result = start("resumed",
+        new InferenceWorkflow.Request("detector-v1", inputs, Duration.ofMinutes(1).toMillis()));
+    InferenceWorker holder = awaitHolder();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (holder.activities().inferences() < 50 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(5);
+    }
+    holder.drainForRestart();
+    holder.kill();
+    int doneBefore = holder.activities().inferences();
+    String id = holder.sessions().workerId();
+    InferenceWorker again = worker(id, stateDir.resolve(id));
+    workers.add(again);
+
+    InferenceWorkflow.Result done = result.get(90, TimeUnit.SECONDS);
+    assertEquals(inputs.size(), done.predictions().size());
+    assertTrue(done.predictions().stream().allMatch(p -> p.workerId().equals(id)), "every inference on " + id);
+    assertEquals(1, again.activities().loads(), "the restarted worker loads the model once");
+    assertTrue(doneBefore + again.activities().inferences() <= inputs.size() + 1,
+        "inferences done before the restart are not run again: " + doneBefore + " + "
+            + again.activities().inferences());
+    Model reference = Model.load("detector-v1", MODEL_MB);
+    for (int i = 0; i < inputs.size(); i += 37) {
+      assertEquals(reference.predict(inputs.get(i)), done.predictions().get(i).score(), 0.0);
+    }
+  }
+
+  private InferenceWorker worker(String id, Path stateDir) {
+    return new InferenceWorker(env.getWorkflowClient(),
+        WorkerOptions.newBuilder().setStickyQueueScheduleToStartTimeout(Duration.ZERO).build(), id, 2, MODEL_MB,
+        stateDir).start();
   }
 
   private InferenceWorker awaitHolder() throws InterruptedException {
