@@ -223,7 +223,7 @@ public final class SessionHost implements LocalSessions {
 
   /**
    * Adds this host's lease worker, own-queue worker and presence-queue worker ({@link TaskQueues#presenceQueue}, where
-   * it watches other workers' presence) to {@code factory} and returns the own-queue worker: register the activities
+   * it watches other workers' presence and answers {@link SessionLeaseCheckActivity}) to {@code factory} and returns the own-queue worker: register the activities
    * that sessions run there.
    *
    * @param ownQueueOptions options of both workers (identity, tuner, ...). The lease worker gets one activity slot
@@ -241,9 +241,10 @@ public final class SessionHost implements LocalSessions {
     leases.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
     WorkerPresences present = new WorkerPresences(sharedQueue, workerId, taskQueue, factory.getWorkflowClient(),
         this::presenceLost);
-    factory.newWorker(present.presenceQueue(), WorkerOptions.newBuilder(ownQueueOptions)
-            .setMaxConcurrentActivityExecutionSize(1).build())
-        .registerWorkflowImplementationFactory(WorkerPresenceWorkflow.class, WorkerPresenceWorkflowImpl::new);
+    Worker presenceQueue = factory.newWorker(present.presenceQueue(), WorkerOptions.newBuilder(ownQueueOptions)
+        .setMaxConcurrentActivityExecutionSize(2).build());
+    presenceQueue.registerWorkflowImplementationFactory(WorkerPresenceWorkflow.class, WorkerPresenceWorkflowImpl::new);
+    presenceQueue.registerActivitiesImplementations(new SessionLeaseChecks(factory.getWorkflowClient()));
     Worker own = factory.newWorker(taskQueue, ownQueueOptions);
     own.registerActivitiesImplementations(new OwnQueueActivities(), present);
     presences = present;

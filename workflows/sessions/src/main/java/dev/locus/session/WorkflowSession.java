@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The workflow side of a session: the lease it holds and the activities it routes to the lease's worker. */
 final class WorkflowSession implements WorkerSession {
@@ -30,6 +31,10 @@ final class WorkflowSession implements WorkerSession {
   private static final WorkflowThreadLocal<Boolean> ROUTED = WorkflowThreadLocal.withCachedInitial(() -> false);
 
   private static final Duration NO_FREE_SLOT_BACKOFF = Duration.ofSeconds(1);
+
+  /** Marks runs whose new sessions under {@link SessionOptions.Liveness#PER_WORKER} check a lease slow to start. */
+  static final String LEASE_CHECK_CHANGE = "locus.session.lease-check";
+  static final int LEASE_CHECKED = 1;
 
   private final SessionOptions options;
   private final SessionFailures failures;
@@ -61,7 +66,7 @@ final class WorkflowSession implements WorkerSession {
 
   /** Opens a session on any worker with a free slot. */
   static WorkflowSession open(SessionOptions options) {
-    String sharedQueue = options.sharedQueue() != null ? options.sharedQueue() : Workflow.getInfo().getTaskQueue();
+    String sharedQueue = sharedQueue(options);
     StartedSessions sessions = StartedSessions.current();
     String leaseQueue = sessions.wire().leasesOnTheirOwnQueue() ? TaskQueues.leaseQueue(sharedQueue) : sharedQueue;
     return open(options, leaseQueue, Workflow.currentTimeMillis() + options.creationTimeout().toMillis(), null);
@@ -108,6 +113,9 @@ final class WorkflowSession implements WorkerSession {
       WorkflowSession resuming) {
     StartedSessions sessions = StartedSessions.current();
     SessionFailures failures = new SessionFailures(options.failureReasons(), sessions.wire().legacyFailureTypes());
+    // A resumed session's lease goes to a worker just back, on its own queue: no exiting process polls there.
+    boolean checkStart = resuming == null && options.liveness() == SessionOptions.Liveness.PER_WORKER
+        && Workflow.getVersion(LEASE_CHECK_CHANGE, Workflow.DEFAULT_VERSION, LEASE_CHECKED) == LEASE_CHECKED;
     while (true) {
       String sessionId = resuming != null ? resuming.sessionId() : Workflow.randomUUID().toString();
       CompletablePromise<SessionStarted> started = sessions.expect(sessionId);
@@ -121,7 +129,19 @@ final class WorkflowSession implements WorkerSession {
           () -> leaseHolder.add(Async.procedure(leaseActivity::holdSession, sessionId, presenceTimeout)));
       leaseScope.run();
       Promise<Void> lease = leaseHolder.get(0);
-      Workflow.await(() -> started.isCompleted() || lease.isCompleted());
+      if (!checkStart) {
+        Workflow.await(() -> started.isCompleted() || lease.isCompleted());
+      } else if (!awaitStart(started, lease, sessionId, options)) {
+        if (!Workflow.isReplaying()) {
+          Workflow.getLogger(WorkflowSession.class).warn("the lease of session {} was started on the server but never"
+              + " ran on a worker (taken by the last poll of a process going away?); asking for a session again",
+              sessionId);
+        }
+        leaseScope.cancel();
+        drain(lease);
+        sessions.forget(sessionId);
+        continue;
+      }
       if (started.isCompleted()) {
         WorkflowSession session = new WorkflowSession(options, failures, started.get(), leaseScope, lease,
             resuming == null ? List.of() : resuming.completedCalls(started.get().stepsDone()));
@@ -150,6 +170,62 @@ final class WorkflowSession implements WorkerSession {
         Workflow.sleep(Duration.ofMillis(Math.min(left, NO_FREE_SLOT_BACKOFF.toMillis())));
       }
     }
+  }
+
+  /**
+   * Waits for the session's start or the lease's end, checking now and then whether the server started the lease on
+   * a poll that never ran it ({@link SessionLeaseCheckActivity}).
+   *
+   * @return false when it did: the lease is lost
+   */
+  private static boolean awaitStart(Promise<SessionStarted> started, Promise<Void> lease, String sessionId,
+      SessionOptions options) {
+    SessionLeaseCheckActivity check = Workflow.newActivityStub(SessionLeaseCheckActivity.class,
+        ActivityOptions.newBuilder()
+            .setTaskQueue(TaskQueues.presenceQueue(sharedQueue(options)))
+            .setScheduleToCloseTimeout(LeaseStartCheck.MAX_INTERVAL)
+            .setStartToCloseTimeout(Duration.ofSeconds(10))
+            .setCancellationType(ActivityCancellationType.ABANDON)
+            .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+            .build());
+    Duration interval = options.heartbeatTimeout();
+    while (!awaitUpTo(interval, () -> started.isCompleted() || lease.isCompleted())) {
+      Promise<SessionLeaseCheckActivity.LeaseState> state = Async.function(check::leaseState, sessionId);
+      Workflow.await(() -> state.isCompleted() || started.isCompleted() || lease.isCompleted());
+      if (!state.isCompleted()) {
+        drain(state);
+        return true;
+      }
+      LeaseStartCheck.Verdict verdict = LeaseStartCheck.after(state.getFailure() == null ? state.get() : null,
+          Workflow.currentTimeMillis(), interval, options.heartbeatTimeout());
+      if (verdict.lost()) {
+        return false;
+      }
+      interval = verdict.next();
+    }
+    return true;
+  }
+
+  /**
+   * {@link Workflow#await(Duration, Supplier)}, with its timer cancelled once {@code condition}
+   * holds: a timer left to fire would cost the workflow a task for nothing.
+   *
+   * @return whether {@code condition} holds
+   */
+  private static boolean awaitUpTo(Duration timeout, Supplier<Boolean> condition) {
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout)));
+    scope.run();
+    Workflow.await(() -> timer.get(0).isCompleted() || condition.get());
+    if (!timer.get(0).isCompleted()) {
+      scope.cancel();
+      drain(timer.get(0));
+    }
+    return condition.get();
+  }
+
+  private static String sharedQueue(SessionOptions options) {
+    return options.sharedQueue() != null ? options.sharedQueue() : Workflow.getInfo().getTaskQueue();
   }
 
   private static ActivityOptions leaseOptions(String leaseQueue, Duration creationTimeout, SessionOptions options) {

@@ -150,6 +150,28 @@ class WorkerPresenceTest {
     assertThat(r.attempts()).extracting(SessionAttempt::outcome).containsExactly("WorkerLost", "Completed");
   }
 
+  /**
+   * As when the server hands a lease to the last poll of a worker's process as it exits: the lease is started there and
+   * never runs. The workflow does not wait for the lease's 5-minute backstop: it asks again once the lease has been
+   * silent for three heartbeat timeouts, and another worker takes the session.
+   */
+  @Test
+  void aLeaseTakenByAPollThatNeverRunsItIsAskedForAgain() throws Exception {
+    watcher();
+    Started s = start(ProbeWorkflow.Plan.work(50).perWorkerLiveness());
+    long takenAt = DroppedLease.take(temporal, queue);
+    InProcessWorker a = worker("a", 1);
+
+    ProbeWorkflow.Result r = s.result().get(60, TimeUnit.SECONDS);
+    assertThat(r.failureReason()).isNull();
+    assertThat(r.worker()).isEqualTo(a.host().workerId());
+    assertThat(System.currentTimeMillis() - takenAt).as("ms until the work was done elsewhere")
+        .isLessThan(LeaseStartCheck.grace(SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT)
+            .plus(SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT).toMillis() + 15_000);
+    assertThat(temporal.client().fetchHistory(s.workflowId()).getEvents())
+        .as("the lost lease is given up").anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED);
+  }
+
   @Test
   void aWorkersPresenceEndsWithItsLastSession() throws Exception {
     watcher();

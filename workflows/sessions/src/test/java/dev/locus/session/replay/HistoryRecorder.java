@@ -1,5 +1,6 @@
 package dev.locus.session.replay;
 
+import dev.locus.session.DroppedLease;
 import dev.locus.session.InProcessWorker;
 import dev.locus.session.SessionFailed;
 import dev.locus.session.SessionInterceptor;
@@ -14,6 +15,7 @@ import io.temporal.worker.WorkflowImplementationOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * Not a test (its name keeps it out of the suite): records the histories {@link ReplayTest} replays, against the
  * real dev server, when run with
  * {@code mvn -pl workflows/sessions -am test -Dtest=HistoryRecorder -Dsurefire.failIfNoSpecifiedTests=false
- * -Dlocus.recordHistories=vN}, where vN names the library version whose shapes they are.
+ * -Dlocus.recordHistories=vN}, where vN names the library version whose shapes they are; with
+ * {@code -Dlocus.recordShapes=SHAPE,...}, only those shapes.
  */
 @EnabledIfSystemProperty(named = "locus.recordHistories", matches = "v[0-9]+")
 class HistoryRecorder {
@@ -29,9 +32,15 @@ class HistoryRecorder {
   void record() throws Exception {
     String version = System.getProperty("locus.recordHistories");
     try (LocalTemporal temporal = new LocalTemporal(ServerUnderTest.TEMPORAL_CLI)) {
+      String only = System.getProperty("locus.recordShapes", "");
       for (ShapesWorkflow.Shape shape : ShapesWorkflow.Shape.values()) {
+        if (!only.isEmpty() && !List.of(only.split(",")).contains(shape.name())) {
+          continue;
+        }
         String queue = "shapes-" + shape.name().toLowerCase().replace('_', '-');
-        InProcessWorker a = shape == ShapesWorkflow.Shape.CREATION_TIMED_OUT ? null : worker(temporal, queue, "a");
+        boolean workerLater = shape == ShapesWorkflow.Shape.CREATION_TIMED_OUT
+            || shape == ShapesWorkflow.Shape.PER_WORKER_LEASE_LOST;
+        InProcessWorker a = workerLater ? null : worker(temporal, queue, "a");
         WorkerFactory wfOnly = WorkerFactory.newInstance(temporal.newClient(),
             WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new SessionInterceptor()).build());
         if (a == null) {
@@ -42,6 +51,10 @@ class HistoryRecorder {
             WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(queue)).build());
         WorkflowClient.start(wf::run, shape);
         InProcessWorker b = null;
+        if (shape == ShapesWorkflow.Shape.PER_WORKER_LEASE_LOST) {
+          DroppedLease.take(temporal, queue);
+          a = worker(temporal, queue, "a");
+        }
         if (shape == ShapesWorkflow.Shape.REROUTED) {
           while (a.host().openSessions().isEmpty()) {
             Thread.sleep(20);

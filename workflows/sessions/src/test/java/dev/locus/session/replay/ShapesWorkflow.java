@@ -19,7 +19,14 @@ public interface ShapesWorkflow {
     /** The first session's worker drains under it; runWithReroute finishes on another worker. */
     REROUTED,
     /** No worker takes the session within the creation timeout. */
-    CREATION_TIMED_OUT
+    CREATION_TIMED_OUT,
+    /** As COMPLETED, under {@code Liveness.PER_WORKER} (from 0.4). */
+    PER_WORKER,
+    /**
+     * Under {@code Liveness.PER_WORKER}, the first lease is taken by a poll that never runs it: the workflow gives it up
+     * and asks again, and completes as COMPLETED (from 0.5).
+     */
+    PER_WORKER_LEASE_LOST
   }
 
   @WorkflowMethod

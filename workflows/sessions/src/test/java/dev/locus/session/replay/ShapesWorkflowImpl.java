@@ -20,6 +20,9 @@ public class ShapesWorkflowImpl implements ShapesWorkflow {
   public String run(Shape shape) {
     SessionOptions options = SessionOptions.defaults().withCreationTimeout(
         shape == Shape.CREATION_TIMED_OUT ? Duration.ofSeconds(2) : Duration.ofMinutes(1));
+    if (shape == Shape.PER_WORKER || shape == Shape.PER_WORKER_LEASE_LOST) {
+      options = options.withLiveness(SessionOptions.Liveness.PER_WORKER);
+    }
     switch (shape) {
       case REROUTED:
         return WorkerSessions.runWithReroute(options, RerouteOptions.defaults(), session -> {
