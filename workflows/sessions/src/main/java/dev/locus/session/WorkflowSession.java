@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** The workflow side of a session: the lease it holds and the activities it routes to the lease's worker. */
 final class WorkflowSession implements WorkerSession {
@@ -189,7 +188,9 @@ final class WorkflowSession implements WorkerSession {
             .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
             .build());
     Duration interval = options.heartbeatTimeout();
-    while (!awaitUpTo(interval, () -> started.isCompleted() || lease.isCompleted())) {
+    // The timer is left to fire, not cancelled: temporal-test-server strands a run whose workflow task cancels a
+    // timer that fired while the task was with the worker (sdk-java#3088).
+    while (!Workflow.await(interval, () -> started.isCompleted() || lease.isCompleted())) {
       Promise<SessionLeaseCheckActivity.LeaseState> state = Async.function(check::leaseState, sessionId);
       Workflow.await(() -> state.isCompleted() || started.isCompleted() || lease.isCompleted());
       if (!state.isCompleted()) {
@@ -204,24 +205,6 @@ final class WorkflowSession implements WorkerSession {
       interval = verdict.next();
     }
     return true;
-  }
-
-  /**
-   * {@link Workflow#await(Duration, Supplier)}, with its timer cancelled once {@code condition}
-   * holds: a timer left to fire would cost the workflow a task for nothing.
-   *
-   * @return whether {@code condition} holds
-   */
-  private static boolean awaitUpTo(Duration timeout, Supplier<Boolean> condition) {
-    List<Promise<Void>> timer = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout)));
-    scope.run();
-    Workflow.await(() -> timer.get(0).isCompleted() || condition.get());
-    if (!timer.get(0).isCompleted()) {
-      scope.cancel();
-      drain(timer.get(0));
-    }
-    return condition.get();
   }
 
   private static String sharedQueue(SessionOptions options) {
