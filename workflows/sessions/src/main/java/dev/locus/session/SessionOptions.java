@@ -41,8 +41,8 @@ public record SessionOptions(
      * worker heartbeats it within {@link #heartbeatTimeout}, and its loss fails all of the worker's sessions at once as
      * WorkerLost. The lease heartbeats only as a backstop, within {@link #leaseBackstop}. Another session worker of the
      * shared queue reports the loss: a lone worker's loss is reported when it comes back, or by the backstop. Needs
-     * workers of Locus 0.4 or later. A new session's lease that the server started on a poll that never ran it (the
-     * last poll of a process going away) is given up after three heartbeat timeouts without a word, and asked for
+     * workers of Locus 0.4 or later. A session's lease that the server started on a poll that never ran it (the last
+     * poll of a process going away, which still polls its own queue when its session is asked back) is given up after three heartbeat timeouts without a word, and asked for
      * again ({@link SessionLeaseCheckActivity}, which workers of Locus 0.5 or later answer).
      */
     PER_WORKER

@@ -112,8 +112,8 @@ final class WorkflowSession implements WorkerSession {
       WorkflowSession resuming) {
     StartedSessions sessions = StartedSessions.current();
     SessionFailures failures = new SessionFailures(options.failureReasons(), sessions.wire().legacyFailureTypes());
-    // A resumed session's lease goes to a worker just back, on its own queue: no exiting process polls there.
-    boolean checkStart = resuming == null && options.liveness() == SessionOptions.Liveness.PER_WORKER
+    // Resumed sessions too: the process of their worker that is going away still polls its own queue.
+    boolean checkStart = options.liveness() == SessionOptions.Liveness.PER_WORKER
         && Workflow.getVersion(LEASE_CHECK_CHANGE, Workflow.DEFAULT_VERSION, LEASE_CHECKED) == LEASE_CHECKED;
     while (true) {
       String sessionId = resuming != null ? resuming.sessionId() : Workflow.randomUUID().toString();

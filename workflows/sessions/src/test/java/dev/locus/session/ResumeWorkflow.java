@@ -12,8 +12,9 @@ public interface ResumeWorkflow {
   /**
    * @param resumeWithinMs SessionOptions.resumeWithin (0: no resume)
    * @param workMillis how long the middle step runs
+   * @param perWorker under Liveness.PER_WORKER, else PER_SESSION
    */
-  record Input(long resumeWithinMs, long workMillis) {}
+  record Input(long resumeWithinMs, long workMillis, boolean perWorker) {}
 
   /** What each step returned (the worker it ran on, for fetch the data it "fetched"), and the attempts. */
   record Output(List<String> results, List<SessionAttempt> attempts) {}

@@ -10,7 +10,8 @@ public class ResumeWorkflowImpl implements ResumeWorkflow {
   @Override
   public Output run(Input input) {
     SessionOptions options = SessionOptions.defaults().withHeartbeatTimeout(Duration.ofSeconds(2))
-        .withResumeWithin(Duration.ofMillis(input.resumeWithinMs()));
+        .withResumeWithin(Duration.ofMillis(input.resumeWithinMs()))
+        .withLiveness(input.perWorker() ? SessionOptions.Liveness.PER_WORKER : SessionOptions.Liveness.PER_SESSION);
     String key = Workflow.getInfo().getWorkflowId();
     RerouteResult<List<String>> result = WorkerSessions.runWithReroute(options, RerouteOptions.defaults(), session -> {
       Steps steps = session.newActivityStub(Steps.class, ActivityOptions.newBuilder()

@@ -142,11 +142,26 @@ class SessionResumeTest {
     return worker;
   }
 
+  /** A worker of the workflows alone: no session host. */
+  private WorkerFactory workflowsOnly() {
+    WorkerFactory factory = WorkerFactory.newInstance(temporal.newClient(), WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new SessionInterceptor()).build());
+    factory.newWorker(queue, SessionWorker.workflowWorkerOptions(temporal.profile().stickyExecution()).build())
+        .registerWorkflowImplementationTypes(WorkflowImplementationOptions.newBuilder()
+            .setFailWorkflowExceptionTypes(SessionFailed.class).build(), ResumeWorkflowImpl.class);
+    factory.start();
+    return factory;
+  }
+
   private CompletableFuture<ResumeWorkflow.Output> run(String id, long resumeWithinMs) {
+    return run(id, resumeWithinMs, false);
+  }
+
+  private CompletableFuture<ResumeWorkflow.Output> run(String id, long resumeWithinMs, boolean perWorker) {
     ResumeWorkflow workflow = temporal.client().newWorkflowStub(ResumeWorkflow.class, temporal.profile()
         .apply(WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(id)
             .setWorkflowExecutionTimeout(Duration.ofMinutes(3))).build());
-    WorkflowClient.start(workflow::run, new ResumeWorkflow.Input(resumeWithinMs, 4000));
+    WorkflowClient.start(workflow::run, new ResumeWorkflow.Input(resumeWithinMs, 4000, perWorker));
     return WorkflowStub.fromTyped(workflow).getResultAsync(ResumeWorkflow.Output.class);
   }
 
@@ -193,6 +208,31 @@ class SessionResumeTest {
     assertThat(out.attempts()).extracting(SessionAttempt::outcome).containsExactly("WorkerRestarting", "Completed");
     assertThat(runs(id, "fetch")).isEqualTo(1);
     assertThat(out.results().get(2)).isEqualTo("published@w");
+  }
+
+  /**
+   * The worker's process that is going away still polls its own queue, and can take the lease that asks for the
+   * session back and never run it. Under per-worker liveness that lease heartbeats only as a 5-minute backstop: the
+   * workflow gives it up after three heartbeat timeouts of silence and asks the worker again.
+   */
+  @Test
+  void aResumeLeaseTakenByTheExitingProcessIsAskedForAgain() throws Exception {
+    Worker first = start("w");
+    String id = id("dropped");
+    CompletableFuture<ResumeWorkflow.Output> result = run(id, 60_000, true);
+    await().atMost(Duration.ofSeconds(30)).until(() -> runs(id, "work") == 1);
+    WorkerFactory workflowsOnly = workflowsOnly(); // runs the workflow while no process of "w" is up
+    assertThat(first.host().drainForRestart(Duration.ZERO).failed()).as("suspended").isEqualTo(1);
+    first.kill();
+    DroppedLease.take(temporal, first.host().taskQueue());
+    start("w");
+    workflowsOnly.shutdownNow();
+
+    ResumeWorkflow.Output out = result.get(2, TimeUnit.MINUTES);
+    assertThat(out.attempts()).extracting(SessionAttempt::outcome).containsExactly("WorkerRestarting", "Completed");
+    assertThat(runs(id, "fetch")).as("resumed, not fetched again").isEqualTo(1);
+    assertThat(out.attempts().get(1).endedAtMillis() - out.attempts().get(1).startedAtMillis())
+        .as("ms from the restart to the end, not the 5-minute backstop").isLessThan(60_000);
   }
 
   @Test

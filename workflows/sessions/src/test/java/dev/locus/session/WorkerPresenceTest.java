@@ -159,7 +159,7 @@ class WorkerPresenceTest {
   void aLeaseTakenByAPollThatNeverRunsItIsAskedForAgain() throws Exception {
     watcher();
     Started s = start(ProbeWorkflow.Plan.work(50).perWorkerLiveness());
-    long takenAt = DroppedLease.take(temporal, queue);
+    long takenAt = DroppedLease.take(temporal, TaskQueues.leaseQueue(queue));
     InProcessWorker a = worker("a", 1);
 
     ProbeWorkflow.Result r = s.result().get(60, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import dev.locus.session.DroppedLease;
 import dev.locus.session.InProcessWorker;
 import dev.locus.session.SessionFailed;
 import dev.locus.session.SessionInterceptor;
+import dev.locus.session.TaskQueues;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
 import dev.locus.testing.LocalTemporal;
@@ -52,7 +53,7 @@ class HistoryRecorder {
         WorkflowClient.start(wf::run, shape);
         InProcessWorker b = null;
         if (shape == ShapesWorkflow.Shape.PER_WORKER_LEASE_LOST) {
-          DroppedLease.take(temporal, queue);
+          DroppedLease.take(temporal, TaskQueues.leaseQueue(queue));
           a = worker(temporal, queue, "a");
         }
         if (shape == ShapesWorkflow.Shape.REROUTED) {
