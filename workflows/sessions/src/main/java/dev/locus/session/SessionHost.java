@@ -223,8 +223,8 @@ public final class SessionHost implements LocalSessions {
 
   /**
    * Adds this host's lease worker, own-queue worker and presence-queue worker ({@link TaskQueues#presenceQueue}, where
-   * it watches other workers' presence and answers {@link SessionLeaseCheckActivity}) to {@code factory} and returns the own-queue worker: register the activities
-   * that sessions run there.
+   * it watches other workers' presence and answers {@link SessionLeaseCheckActivity}) to {@code factory} and returns
+   * the own-queue worker: register the activities that sessions run there.
    *
    * @param ownQueueOptions options of both workers (identity, tuner, ...). The lease worker gets one activity slot
    *     per session slot and no eager dispatch; the own queue needs room for a step per session, each session's

@@ -42,8 +42,9 @@ public record SessionOptions(
      * WorkerLost. The lease heartbeats only as a backstop, within {@link #leaseBackstop}. Another session worker of the
      * shared queue reports the loss: a lone worker's loss is reported when it comes back, or by the backstop. Needs
      * workers of Locus 0.4 or later. A session's lease that the server started on a poll that never ran it (the last
-     * poll of a process going away, which still polls its own queue when its session is asked back) is given up after three heartbeat timeouts without a word, and asked for
-     * again ({@link SessionLeaseCheckActivity}, which workers of Locus 0.5 or later answer).
+     * poll of a process going away, which still polls its own queue when its session is asked back) is given up
+     * after three heartbeat timeouts without a word, and asked for again ({@link SessionLeaseCheckActivity}, which
+     * workers of Locus 0.5 or later answer).
      */
     PER_WORKER
   }

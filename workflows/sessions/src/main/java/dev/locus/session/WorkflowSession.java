@@ -31,7 +31,7 @@ final class WorkflowSession implements WorkerSession {
 
   private static final Duration NO_FREE_SLOT_BACKOFF = Duration.ofSeconds(1);
 
-  /** Marks runs whose new sessions under {@link SessionOptions.Liveness#PER_WORKER} check a lease slow to start. */
+  /** Marks runs whose sessions under {@link SessionOptions.Liveness#PER_WORKER} check a lease slow to start. */
   static final String LEASE_CHECK_CHANGE = "locus.session.lease-check";
   static final int LEASE_CHECKED = 1;
 
