@@ -159,6 +159,8 @@ class OperatorApiServerIT {
         .collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertThat(env.get("TEMPORAL_API_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("temporal-api-key");
     assertThat(env.get("LOCUS_SHARED_QUEUE").getValue()).isEqualTo("file-processing-shared");
+    assertThat(env.get("POD_IP").getValueFrom().getFieldRef().getFieldPath())
+        .as("the address the pool's other workers probe its presence at").isEqualTo("status.podIP");
     Pod pod = admin.pods().inNamespace(ns).withName("scan-1").get();
     assertThat(pod.getMetadata().getLabels()).containsEntry(PoolLabels.POOL, "scan")
         .containsEntry("statefulset.kubernetes.io/pod-name", "scan-1");

@@ -42,6 +42,9 @@ public class StatefulSetDependentResource extends CRUDKubernetesDependentResourc
     // apiVersion spelled out as the API server defaults it: otherwise every reconcile sees a difference and re-applies
     env.add(new EnvVarBuilder().withName(WorkerLaunch.Setting.WORKER_ID.env).withNewValueFrom().withNewFieldRef()
         .withApiVersion("v1").withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+    // Other workers of the pool probe this one's presence at its pod IP, on the health port.
+    env.add(new EnvVarBuilder().withName(WorkerLaunch.Setting.ADVERTISE_ADDRESS.env).withNewValueFrom()
+        .withNewFieldRef().withApiVersion("v1").withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
     env.addAll(WorkerPodSpecs.temporalEnv(spec));
     new WorkerLaunch().sharedQueue(spec.sharedTaskQueue).maxSessions(spec.maxConcurrentSessions).workDir(DATA_DIR)
         .httpPort(WorkerPodSpecs.HTTP_PORT).drainGrace(Duration.ofSeconds(spec.drainGraceSeconds)).pool(name)

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -77,7 +78,7 @@ public final class LocusWorker {
         TemporalConnection.awaitServer(stubs, settings.temporal.address());
         ServerProfile server = ServerProfile.detect(stubs);
         start(TemporalConnection.client(stubs, settings.temporal, settings.workerId,
-            server.workerHeartbeatInterval()), server);
+            server.workerHeartbeatInterval()), server, health);
         watchdog.scheduleWithFixedDelay(() -> watch(stubs), 5, 5, TimeUnit.SECONDS);
         watchdog.scheduleWithFixedDelay(this::checkCordon, 1, 1, TimeUnit.SECONDS);
         stopped.await();
@@ -88,9 +89,15 @@ public final class LocusWorker {
     }
   }
 
-  private void start(WorkflowClient client, ServerProfile server) {
+  private void start(WorkflowClient client, ServerProfile server, HealthServer health) {
     SessionHost host = new SessionHost(settings.sharedQueue, settings.workerId, settings.maxSessions)
         .bindMetrics(registry);
+    URI probedAt = settings.probeBase(health.port());
+    if (probedAt != null) {
+      host.answerPresenceProbesAt(probedAt);
+      health.route(SessionHost.PRESENCE_PROBE_PATH, host.presenceProbe());
+      log.info("worker {}: other workers probe its presence at {}", settings.workerId, probedAt);
+    }
     if (keepsSessions()) {
       host.keepSessionsAcrossRestarts(settings.workDir.resolve("session-manifests"), settings.keepSessionsFor);
     }

@@ -1,6 +1,8 @@
 package dev.locus.worker;
 
 import dev.locus.session.TaskQueues;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
@@ -33,6 +35,12 @@ public class WorkerSettings {
   @Option(names = "--http-bind", defaultValue = "${env:LOCUS_HTTP_BIND:-0.0.0.0}",
       description = "address the health and metrics port binds (env LOCUS_HTTP_BIND; default ${DEFAULT-VALUE})")
   public String httpBind;
+
+  @Option(names = "--advertise-address", defaultValue = "${env:POD_IP}",
+      description = "the address (host or IP) other workers reach this one's --http-port at (env POD_IP): they then"
+          + " probe its presence there, and its presence heartbeats to Temporal only as a backstop (default: none,"
+          + " and the presence heartbeats within each session's heartbeat timeout)")
+  public String advertiseAddress;
 
   @Option(names = "--allowed-sources", defaultValue = "${env:LOCUS_ALLOWED_SOURCES}",
       description = "comma-separated allowlist: https://*.example.com, http://10.0.0.5:8080, file:///data"
@@ -91,6 +99,32 @@ public class WorkerSettings {
     }
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("--http-port must be 0-65535, got " + httpPort);
+    }
+    if (advertiseAddress != null) {
+      probeBase(0);
+    }
+  }
+
+  /**
+   * Where other workers probe this one's presence, on the HTTP port it got; null without --advertise-address.
+   *
+   * @throws IllegalArgumentException where --advertise-address is not a host or an IP address
+   */
+  public URI probeBase(int port) {
+    if (advertiseAddress == null || advertiseAddress.isBlank()) {
+      return null;
+    }
+    String host = advertiseAddress.contains(":") && !advertiseAddress.startsWith("[")
+        ? "[" + advertiseAddress + "]" : advertiseAddress;
+    try {
+      URI base = new URI("http://" + host + ":" + port + "/");
+      if (base.getHost() == null) {
+        throw new URISyntaxException(advertiseAddress, "not a host name or IP address");
+      }
+      return base;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("--advertise-address must be a host name or an IP address (no scheme, no"
+          + " port), got '" + advertiseAddress + "'");
     }
   }
 }

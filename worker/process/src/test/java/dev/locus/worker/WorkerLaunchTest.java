@@ -1,11 +1,16 @@
 package dev.locus.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.locus.launch.WorkerLaunch;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
@@ -27,7 +32,7 @@ class WorkerLaunchTest {
   void flagsParseBackToTheSettings() {
     WorkerLaunch launch = new WorkerLaunch().temporalAddress("t:7233").workerId("w-3").sharedQueue("q")
         .maxSessions(4).workDir(Path.of("/data")).http("127.0.0.1", 9000).allowedSources("https://*.example.com")
-        .drainGrace(Duration.ofMillis(1500)).pool("p");
+        .drainGrace(Duration.ofMillis(1500)).pool("p").advertiseAddress("10.1.2.3");
     WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(), launch.args().toArray(String[]::new));
     assertThat(settings.temporal.address()).isEqualTo("t:7233");
     assertThat(settings.workerId).isEqualTo("w-3");
@@ -39,6 +44,29 @@ class WorkerLaunchTest {
     assertThat(settings.allowedSources).isEqualTo("https://*.example.com");
     assertThat(settings.drainGrace).isEqualTo(Duration.ofMillis(1500));
     assertThat(settings.pool).isEqualTo("p");
+    assertThat(settings.probeBase(9000)).isEqualTo(URI.create("http://10.1.2.3:9000/"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({"fd00::5, http://[fd00::5]:9464/", "pool-0.pool-workers, http://pool-0.pool-workers:9464/"})
+  void anAdvertisedAddressIsWhereOtherWorkersProbeTheHttpPort(String address, String base) {
+    WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(), "--advertise-address", address);
+    assertThat(settings.probeBase(9464)).isEqualTo(URI.create(base));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"http://10.1.2.3", "10.1.2.3:8080", "bad host"})
+  void anAdvertisedAddressThatIsNotAHostIsRefusedSayingWhatItMustBe(String address) {
+    WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(), "--worker-id", "w-0",
+        "--advertise-address", address);
+    assertThatThrownBy(settings::validate).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--advertise-address must be a host name or an IP address").hasMessageContaining(address);
+  }
+
+  @Test
+  void withoutAnAdvertisedAddressNoWorkerProbesThisOne() {
+    WorkerSettings settings = CommandLine.populateCommand(new WorkerSettings(), "--worker-id", "w-0");
+    assertThat(settings.probeBase(9464)).isNull();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.locus.session;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -8,6 +9,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +85,11 @@ public final class SessionHost implements LocalSessions {
   /** How many ended sessions keep their reason, for activities of theirs that arrive late. */
   private static final int REMEMBERED_ENDS = 1024;
 
+  /** Where a worker answers presence probes, under the base it gives {@link #answerPresenceProbesAt}. */
+  public static final String PRESENCE_PROBE_PATH = "/locus/presence/";
+  /** Own-queue activity slots for probes of other workers' presence ({@link PresenceProbeActivity}). */
+  private static final int PROBE_SLOTS = 4;
+
   /** A lease refused because the worker's slots are full (taken by sessions reopened on its own queue). */
   static final String NO_FREE_SLOT = SessionFailureReason.NAMESPACE + "NoFreeSlot";
 
@@ -106,6 +113,7 @@ public final class SessionHost implements LocalSessions {
   private volatile Consumer<SessionFailureReason> failureCounter = reason -> {};
   private volatile SessionManifests manifests;
   private volatile WorkerPresences presences;
+  private volatile URI probeBase;
   /** Sessions a previous process of this worker held and kept the data of, by id: their steps done. */
   private final ConcurrentMap<String, Integer> resumable = new ConcurrentHashMap<>();
 
@@ -207,6 +215,43 @@ public final class SessionHost implements LocalSessions {
     return Set.copyOf(resumable.keySet());
   }
 
+  /**
+   * Lets other session workers probe this worker's process over HTTP at {@code base} (as {@code http://10.1.2.3:8080/};
+   * serve {@link #presenceProbe()} under {@link #PRESENCE_PROBE_PATH} there), instead of it heartbeating its presence
+   * to the server within each session's heartbeat timeout ({@link SessionOptions.Liveness#PER_WORKER}). The presence
+   * then heartbeats only as a backstop ({@link WorkerPresenceWorkflow#probedBackstop}), and another worker reports
+   * this one lost when it has not answered for a heartbeat timeout. Other workers must reach {@code base}; a worker
+   * that never answers a probe is judged by the backstop alone. Call it before {@link #registerOn}.
+   */
+  public SessionHost answerPresenceProbesAt(URI base) {
+    if (leaseWorker != null) {
+      throw new IllegalStateException("answer presence probes before registering session host " + workerId);
+    }
+    if (base == null || !"http".equals(base.getScheme()) || base.getHost() == null) {
+      throw new IllegalArgumentException("a presence probe address must be an http:// URL with a host, got " + base);
+    }
+    probeBase = base;
+    return this;
+  }
+
+  /**
+   * Answers presence probes, at {@link #PRESENCE_PROBE_PATH}{@code <process>/<timeout ms>}: 200 while that presence of
+   * this process runs, 204 once it is over, and 410 for another process of this worker.
+   */
+  public HttpHandler presenceProbe() {
+    return exchange -> {
+      try (exchange) {
+        WorkerPresences present = presences;
+        String path = exchange.getRequestURI().getPath();
+        int status = present == null || !path.startsWith(PRESENCE_PROBE_PATH)
+            ? PresenceProbeVerdict.STATUS_GONE
+            : present.probed(path.substring(PRESENCE_PROBE_PATH.length()));
+        exchange.getResponseHeaders().set(PresenceProbeVerdict.WORKER_HEADER, workerId);
+        exchange.sendResponseHeaders(status, -1);
+      }
+    };
+  }
+
   /** {@link #registerOn(WorkerFactory, WorkerOptions)} with {@link #ownQueueSlots} slots on the own queue. */
   public Worker registerOn(WorkerFactory factory) {
     return registerOn(factory, WorkerOptions.newBuilder().setIdentity(workerId)
@@ -214,11 +259,12 @@ public final class SessionHost implements LocalSessions {
   }
 
   /**
-   * Room on a worker's own queue for every session's step, its release and a reopened session's lease, and the
-   * worker's presence (one, for sessions that all use the same heartbeat timeout).
+   * Room on a worker's own queue for every session's step, its release and a reopened session's lease, the worker's
+   * presence (one, for sessions that all use the same heartbeat timeout), and the probes it runs of other workers'
+   * presence.
    */
   public static int ownQueueSlots(int maxSessions) {
-    return 3 * maxSessions + 2;
+    return 3 * maxSessions + 2 + PROBE_SLOTS;
   }
 
   /**
@@ -239,14 +285,17 @@ public final class SessionHost implements LocalSessions {
         .setDisableEagerExecution(true)
         .build());
     leases.registerActivitiesImplementations((SessionLeaseActivity) this::holdSession);
-    WorkerPresences present = new WorkerPresences(sharedQueue, workerId, taskQueue, factory.getWorkflowClient(),
-        this::presenceLost);
+    WorkerPresences present = new WorkerPresences(sharedQueue, workerId, taskQueue, probeBase,
+        factory.getWorkflowClient(), this::presenceLost);
     Worker presenceQueue = factory.newWorker(present.presenceQueue(), WorkerOptions.newBuilder(ownQueueOptions)
         .setMaxConcurrentActivityExecutionSize(2).build());
     presenceQueue.registerWorkflowImplementationFactory(WorkerPresenceWorkflow.class, WorkerPresenceWorkflowImpl::new);
+    presenceQueue.registerWorkflowImplementationFactory(ProbersWorkflow.class, ProbersWorkflowImpl::new);
     presenceQueue.registerActivitiesImplementations(new SessionLeaseChecks(factory.getWorkflowClient()));
     Worker own = factory.newWorker(taskQueue, ownQueueOptions);
-    own.registerActivitiesImplementations(new OwnQueueActivities(), present);
+    own.registerActivitiesImplementations(new OwnQueueActivities(), present,
+        new PresenceProbes(workerId, factory.getWorkflowClient()));
+    present.joinProbers();
     presences = present;
     leaseWorker = leases;
     return own;

@@ -44,7 +44,9 @@ public record SessionOptions(
      * workers of Locus 0.4 or later. A session's lease that the server started on a poll that never ran it (the last
      * poll of a process going away, which still polls its own queue when its session is asked back) is given up
      * after three heartbeat timeouts without a word, and asked for again ({@link SessionLeaseCheckActivity}, which
-     * workers of Locus 0.5 or later answer).
+     * workers of Locus 0.5 or later answer). A worker that other workers can reach over HTTP
+     * ({@link SessionHost#answerPresenceProbesAt}) is probed by one of them instead, and its presence heartbeats only as
+     * a backstop.
      */
     PER_WORKER
   }

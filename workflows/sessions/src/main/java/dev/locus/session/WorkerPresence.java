@@ -42,6 +42,12 @@ final class WorkerPresence {
   private final String presenceQueue;
   private final Duration timeout;
   private final String incarnation;
+  /** Where other workers probe this presence ({@link PresenceProbeActivity}); null: they do not. */
+  private final String probeUrl;
+  /** Who may probe it; null where it is not probed. */
+  private final Probers probers;
+  /** Its activity is running. */
+  private boolean running;
   private final Consumer<Set<String>> onLost;
   private final Map<String, WorkerPresenceActivity.PresentSession> sessions = new LinkedHashMap<>();
   private final Map<String, WorkerPresenceActivity.PresentSession> leaving = new LinkedHashMap<>();
@@ -54,10 +60,12 @@ final class WorkerPresence {
   private boolean stopping;
 
   /** @param onLost told the sessions to end when this worker learns that the server gave its presence up */
-  WorkerPresence(String presenceQueue, String workerId, String workerQueue, String incarnation, Duration timeout,
-      WorkflowClient client, Consumer<Set<String>> onLost) {
+  WorkerPresence(String presenceQueue, String workerId, String workerQueue, String incarnation, String probeUrl,
+      Probers probers, Duration timeout, WorkflowClient client, Consumer<Set<String>> onLost) {
     this.workerId = workerId;
     this.incarnation = incarnation;
+    this.probeUrl = probeUrl;
+    this.probers = probers;
     this.client = client;
     this.workerQueue = workerQueue;
     this.presenceQueue = presenceQueue;
@@ -106,6 +114,11 @@ final class WorkerPresence {
     }
   }
 
+  /** Whether its activity runs, or is asked for: what a probe of it is told. */
+  synchronized boolean active() {
+    return asked || running;
+  }
+
   /** Every session the presence lists: those open, and those that ended while the worker was going away. */
   private List<WorkerPresenceActivity.PresentSession> listed() {
     List<WorkerPresenceActivity.PresentSession> listed = new ArrayList<>(sessions.values());
@@ -130,9 +143,17 @@ final class WorkerPresence {
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
         .build());
     try {
+      List<String> proberQueues = probeUrl == null ? List.of() : probers.forThisWorker();
+      // With no other worker to probe it, the presence heartbeats within its timeout, as if it were not probed.
+      WorkerPresenceWorkflow.Probing probing = proberQueues.isEmpty() ? null
+          : new WorkerPresenceWorkflow.Probing(probeUrl, proberQueues);
       BatchRequest start = client.newSignalWithStartRequest();
-      start.add(watch::watch, workerId, workerQueue, timeout);
-      start.add(watch::wanted);
+      start.add(watch::watch, workerId, workerQueue, timeout, probing);
+      if (probing == null) {
+        start.add(watch::wanted);
+      } else {
+        start.add(watch::wantedProbed, probing);
+      }
       client.signalWithStart(start);
     } catch (RuntimeException e) {
       log.warn("worker {}: cannot start its presence ({}); its sessions rely on their leases' backstop", workerId,
@@ -148,11 +169,19 @@ final class WorkerPresence {
     return "locus-presence-" + workerQueue + "-" + timeout.toMillis() + "ms";
   }
 
-  /** The presence activity: heartbeats the session list until none is left, or the server has given it up. */
+  /**
+   * The presence activity: heartbeats the session list until none is left, or the server has given it up. It
+   * heartbeats on each change of the list, and otherwise within its heartbeat timeout: the sessions' own, or a
+   * probed presence's backstop.
+   */
   void stayPresent(ActivityExecutionContext context) {
     ByteString token = ByteString.copyFrom(context.getInfo().getTaskToken());
-    long interval = timeout.toMillis() * 4 / 5;
+    long interval = context.getInfo().getHeartbeatTimeout().toMillis() * 4 / 5;
+    long linger = timeout.toMillis() * 4 / 5;
     long idleSince = -1;
+    synchronized (this) {
+      running = true;
+    }
     try {
       while (true) {
         long beating;
@@ -165,7 +194,7 @@ final class WorkerPresence {
               asked = false;
               throw stopped("drained");
             }
-            if (stopping || now - idleSince >= TimeUnit.MILLISECONDS.toNanos(interval)) {
+            if (stopping || now - idleSince >= TimeUnit.MILLISECONDS.toNanos(linger)) {
               asked = false;
               return;
             }
@@ -186,7 +215,7 @@ final class WorkerPresence {
             recorded = Math.max(recorded, beating);
           }
           notifyAll();
-          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(interval);
+          long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(idleSince < 0 ? interval : linger);
           while (version == beating && !stopping && System.nanoTime() < until) {
             TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, until - System.nanoTime()));
           }
@@ -199,6 +228,10 @@ final class WorkerPresence {
       synchronized (this) {
         asked = false;
         throw stopped("stopped at once");
+      }
+    } finally {
+      synchronized (this) {
+        running = false;
       }
     }
   }

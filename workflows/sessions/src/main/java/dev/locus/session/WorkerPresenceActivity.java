@@ -2,6 +2,7 @@ package dev.locus.session;
 
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -11,9 +12,18 @@ import java.util.List;
 @ActivityInterface
 public interface WorkerPresenceActivity {
   String TYPE = "LocusWorkerPresence";
+  String PROBED_TYPE = "LocusWorkerProbedPresence";
 
+  /** The presence of the sessions with the activity's heartbeat timeout. */
   @ActivityMethod(name = TYPE)
   void stayPresent();
+
+  /**
+   * The presence of the sessions with heartbeat timeout {@code timeout}, of a worker whose process other workers
+   * probe ({@link PresenceProbeActivity}): its own heartbeat timeout is only a backstop.
+   */
+  @ActivityMethod(name = PROBED_TYPE)
+  void stayProbedPresent(Duration timeout);
 
   /** A session that a worker's presence covers, and the workflow run that holds it. */
   record PresentSession(String sessionId, String workflowId, String runId) {}

@@ -11,14 +11,17 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.api.history.v1.ActivityTaskScheduledEventAttributes;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +50,9 @@ class WorkerPresenceTest {
   @AfterEach
   void tearDown() {
     workers.forEach(InProcessWorker::close);
-    temporal.close();
+    if (temporal != null) { // null where the server under test is not installed: the test was skipped
+      temporal.close();
+    }
   }
 
   private InProcessWorker worker(String id, int maxSessions) {
@@ -59,6 +64,19 @@ class WorkerPresenceTest {
   /** A live session worker that takes no sessions: it runs workflow tasks and watches the others' presence. */
   private void watcher() {
     worker("watcher", 1).host().cordon();
+  }
+
+  /** {@link #watcher()}, among the workers that probe each other's presence. */
+  private InProcessWorker probingWatcher() {
+    InProcessWorker w = probedWorker("watcher", 1, InProcessWorker.ANSWERING);
+    w.host().cordon();
+    return w;
+  }
+
+  private InProcessWorker probedWorker(String id, int maxSessions, URI probedAt) {
+    InProcessWorker w = InProcessWorker.probe(temporal, queue, queue + "-" + id, maxSessions, probedAt);
+    workers.add(w);
+    return w;
   }
 
   private record Started(String workflowId, CompletableFuture<ProbeWorkflow.Result> result) {}
@@ -107,6 +125,106 @@ class WorkerPresenceTest {
         .as("the lease heartbeats only as a backstop").isEqualTo(300);
     assertThat(history).anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
         && e.getWorkflowExecutionSignaledEventAttributes().getSignalName().equals(SessionSignals.WORKER_LOST));
+  }
+
+  /**
+   * A worker whose process other workers probe: its presence heartbeats once a minute, not within 3 s, and a probe
+   * on another worker reports it lost as soon as a heartbeat would have.
+   */
+  @Test
+  void aProbedWorkersLossIsReportedByItsProbeWithinTheHeartbeatTimeout() throws Exception {
+    InProcessWorker watcher = probingWatcher();
+    InProcessWorker a = probedWorker("a", 3, InProcessWorker.ANSWERING);
+    List<Started> started = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      started.add(start(ProbeWorkflow.Plan.work(50).idle(120_000).perWorkerLiveness()));
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.host().openSessions().size() == 3);
+    String watch = WorkerPresence.workflowId(a.host().taskQueue(), SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT);
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduled(watch, PresenceProbeActivity.TYPE).isPresent());
+    assertThat(scheduled(watch, PresenceProbeActivity.TYPE).orElseThrow().getTaskQueue().getName())
+        .as("the other worker probes it").isEqualTo(watcher.host().taskQueue());
+    TimeUnit.MILLISECONDS.sleep(1500);
+    long killedAt = System.currentTimeMillis();
+    a.kill();
+
+    for (Started s : started) {
+      assertLostWithin(s, killedAt, 3000);
+    }
+    assertThat(scheduled(watch, WorkerPresenceActivity.PROBED_TYPE).orElseThrow().getHeartbeatTimeout().getSeconds())
+        .as("the presence heartbeats only as a backstop").isEqualTo(60);
+    assertThat(temporal.client().fetchHistory(started.get(0).workflowId()).getEvents())
+        .anyMatch(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED
+            && e.getWorkflowExecutionSignaledEventAttributes().getInput().toString()
+                .contains("did not answer its presence probe"));
+  }
+
+  /** The worker probing another leaves: the next worker takes the probe over, and reports the loss in time. */
+  @Test
+  void aProbeWhoseWorkerLeavesIsTakenOverByTheNextWorker() throws Exception {
+    InProcessWorker a = probedWorker("a", 1, InProcessWorker.ANSWERING);
+    InProcessWorker b = probedWorker("b", 1, InProcessWorker.ANSWERING);
+    InProcessWorker c = probedWorker("c", 1, InProcessWorker.ANSWERING);
+    b.host().cordon();
+    c.host().cordon();
+    Started s = start(ProbeWorkflow.Plan.work(50).idle(120_000).perWorkerLiveness());
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.host().openSessions().size() == 1);
+    String watch = WorkerPresence.workflowId(a.host().taskQueue(), SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT);
+    await().atMost(Duration.ofSeconds(30)).until(() -> probedBy(watch).equals(b.host().taskQueue()));
+    b.drain(Duration.ZERO);
+    await().atMost(Duration.ofSeconds(30)).until(() -> probedBy(watch).equals(c.host().taskQueue()));
+    TimeUnit.MILLISECONDS.sleep(1000);
+    long killedAt = System.currentTimeMillis();
+    a.kill();
+
+    assertLostWithin(s, killedAt, 3000);
+    assertThat(temporal.client().newUntypedWorkflowStub(watch).describe().getStatus())
+        .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+  }
+
+  /** A probed worker that drains: its presence fails first and lists what it held, and its watch ends as it should. */
+  @Test
+  void aProbedWorkerThatDrainsEndsItsWatch() throws Exception {
+    probingWatcher();
+    InProcessWorker a = probedWorker("a", 1, InProcessWorker.ANSWERING);
+    Started s = start(ProbeWorkflow.Plan.work(50).idle(120_000).perWorkerLiveness());
+    await().atMost(Duration.ofSeconds(30)).until(() -> a.host().openSessions().size() == 1);
+    String watch = WorkerPresence.workflowId(a.host().taskQueue(), SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT);
+    await().atMost(Duration.ofSeconds(30)).until(() -> scheduled(watch, PresenceProbeActivity.TYPE).isPresent());
+    a.drain(Duration.ZERO);
+
+    assertThat(s.result().get(60, TimeUnit.SECONDS).failureReason()).isEqualTo("WorkerDraining");
+    temporal.client().newUntypedWorkflowStub(watch).getResult(30, TimeUnit.SECONDS, Void.class);
+  }
+
+  private String probedBy(String watch) {
+    return scheduled(watch, PresenceProbeActivity.TYPE).map(a -> a.getTaskQueue().getName()).orElse("");
+  }
+
+  /**
+   * A worker that advertises an address no other worker reaches (a wrong host, or a network policy) is never reported
+   * lost by a probe: only its presence's backstop could, and its sessions go on.
+   */
+  @Test
+  void aProbedWorkerNoOtherWorkerReachesKeepsItsSessions() throws Exception {
+    probingWatcher();
+    InProcessWorker a = probedWorker("a", 1, URI.create("http://127.0.0.1:9/"));
+    Started s = start(ProbeWorkflow.Plan.work(50).idle(8000).perWorkerLiveness());
+    String watch = WorkerPresence.workflowId(a.host().taskQueue(), SessionOptions.DEFAULT_HEARTBEAT_TIMEOUT);
+
+    ProbeWorkflow.Result r = s.result().get(60, TimeUnit.SECONDS);
+    assertThat(r.failureReason()).isNull();
+    assertThat(r.worker()).isEqualTo(a.host().workerId());
+    assertThat(scheduled(watch, PresenceProbeActivity.TYPE)).as("a probe watched it meanwhile").isPresent();
+  }
+
+  /** The last activity of {@code type} the run of {@code workflowId} scheduled. */
+  private Optional<ActivityTaskScheduledEventAttributes> scheduled(String workflowId, String type) {
+    return temporal.client().fetchHistory(workflowId).getEvents().stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
+        .filter(a -> a.getActivityType().getName().equals(type))
+        .reduce((first, last) -> last);
   }
 
   @Test

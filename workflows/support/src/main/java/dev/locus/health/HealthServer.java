@@ -1,5 +1,6 @@
 package dev.locus.health;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.locus.http.HttpEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +35,12 @@ public final class HealthServer implements AutoCloseable {
     });
     endpoint.route("/metrics", ex -> HttpEndpoint.respond(ex, 200, utf8(metrics.get()),
         "text/plain; version=0.0.4; charset=utf-8"));
+  }
+
+  /** Serves {@code path} (and below it) with {@code handler} too. */
+  public HealthServer route(String path, HttpHandler handler) {
+    endpoint.route(path, handler);
+    return this;
   }
 
   public int port() {

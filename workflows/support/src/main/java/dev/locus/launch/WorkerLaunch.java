@@ -23,6 +23,7 @@ public final class WorkerLaunch {
     WORK_DIR("--work-dir", "LOCUS_WORK_DIR"),
     HTTP_PORT("--http-port", "LOCUS_HTTP_PORT"),
     HTTP_BIND("--http-bind", "LOCUS_HTTP_BIND"),
+    ADVERTISE_ADDRESS("--advertise-address", "POD_IP"),
     ALLOWED_SOURCES("--allowed-sources", "LOCUS_ALLOWED_SOURCES"),
     DRAIN_GRACE("--drain-grace", "LOCUS_DRAIN_GRACE"),
     POOL("--pool", "LOCUS_POOL"),
@@ -71,6 +72,11 @@ public final class WorkerLaunch {
 
   public WorkerLaunch httpPort(int port) {
     return set(Setting.HTTP_PORT, String.valueOf(port));
+  }
+
+  /** The address other workers reach this one's HTTP port at, to probe its presence. */
+  public WorkerLaunch advertiseAddress(String address) {
+    return set(Setting.ADVERTISE_ADDRESS, address);
   }
 
   /** A comma-separated allowlist; null or empty leaves the worker's default. */

@@ -2,6 +2,7 @@ package dev.locus.session.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.locus.session.RecordedHistories;
 import dev.locus.session.SessionInterceptor;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -26,9 +27,7 @@ class ReplayTest {
   static final Path HISTORIES = Path.of("src/test/resources/histories");
 
   static List<Path> histories() throws IOException {
-    try (Stream<Path> files = Files.list(HISTORIES)) {
-      return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-    }
+    return RecordedHistories.in(HISTORIES);
   }
 
   @ParameterizedTest(name = "{0}")
