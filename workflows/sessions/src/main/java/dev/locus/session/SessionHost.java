@@ -506,7 +506,9 @@ public final class SessionHost implements LocalSessions {
           .newUntypedWorkflowStub(info.getWorkflowId(), Optional.of(info.getRunId()), Optional.empty())
           .signal(SessionSignals.SESSION_STARTED, new SessionStarted(sessionId, workerId, taskQueue, resumed,
               presences.incarnation()));
-      long beatMillis = heartbeatInterval(info.getHeartbeatTimeout());
+      // Under a presence the lease's heartbeat is only a backstop: one every 0.8 of its timeout (4 minutes).
+      long beatMillis = present != null ? info.getHeartbeatTimeout().toMillis() * 4 / 5
+          : heartbeatInterval(info.getHeartbeatTimeout());
       while (true) {
         context.heartbeat(null);
         End ended = awaitEnd(end, beatMillis);
