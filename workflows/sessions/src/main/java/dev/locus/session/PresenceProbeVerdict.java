@@ -4,9 +4,12 @@ import java.time.Duration;
 
 /** What one answer to a {@link PresenceProbeActivity} probe, and the silence before it, say of the watched worker. */
 enum PresenceProbeVerdict {
-  /** It answered lately enough, or has never answered this probe (then only its presence's backstop judges it). */
+  /**
+   * It answered lately enough, or has never answered this probe and its address does not refuse (then only its
+   * presence's backstop judges it: the address may be wrong, or blocked).
+   */
   PRESENT,
-  /** It answered before, and has not for the whole timeout. */
+  /** It has not answered for the whole timeout, having answered before or with its address refusing. */
   SILENT,
   /** Another process of the same worker answers at its address: the process probed is gone. */
   REPLACED,
@@ -21,6 +24,8 @@ enum PresenceProbeVerdict {
     PRESENCE_OVER,
     /** {@link #STATUS_GONE} from the same worker: it is another process of it. */
     ANOTHER_PROCESS,
+    /** Nothing listens at its address: its process is gone, or its host is there and the port is closed. */
+    REFUSED,
     /** No answer, or one that says nothing of the worker (another worker at a misadvertised address, say). */
     NONE
   }
@@ -47,6 +52,7 @@ enum PresenceProbeVerdict {
       case HERE -> PRESENT;
       case PRESENCE_OVER -> OVER;
       case ANOTHER_PROCESS -> REPLACED;
+      case REFUSED -> sinceAnswered.compareTo(timeout) >= 0 ? SILENT : PRESENT;
       case NONE -> answeredOnce && sinceAnswered.compareTo(timeout) >= 0 ? SILENT : PRESENT;
     };
   }

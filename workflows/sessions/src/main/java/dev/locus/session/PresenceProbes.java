@@ -9,6 +9,7 @@ import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,7 +61,7 @@ final class PresenceProbes implements PresenceProbeActivity {
           return new Lost(why, lastListed(context.getInfo()));
         }
         case PRESENT -> {
-          if (!answeredOnce && !warned && now - started >= timeout.toNanos()) {
+          if (!answeredOnce && !warned && now - started >= timeout.toNanos()) { // and its address does not refuse
             warned = true;
             log.warn("worker {}: worker {} does not answer its presence probe at {}: check the address it"
                 + " advertises; until it answers, only its presence's backstop can report it lost", workerId, watched,
@@ -91,6 +92,8 @@ final class PresenceProbes implements PresenceProbeActivity {
           .filter(watched::equals).isPresent();
       return response.statusCode() == PresenceProbeVerdict.STATUS_GONE && sameWorker
           ? PresenceProbeVerdict.Answer.ANOTHER_PROCESS : PresenceProbeVerdict.Answer.NONE;
+    } catch (ConnectException e) {
+      return PresenceProbeVerdict.Answer.REFUSED;
     } catch (IOException e) {
       return PresenceProbeVerdict.Answer.NONE;
     } catch (InterruptedException e) {

@@ -1,10 +1,18 @@
 package dev.locus.session;
 
+import io.grpc.Status;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,9 +20,12 @@ import org.slf4j.LoggerFactory;
 /** A probed worker's side of {@link ProbersWorkflow}: joins, leaves, and reads who may probe it. */
 final class Probers {
   private static final Logger log = LoggerFactory.getLogger(Probers.class);
+  private static final long QUERY_DEADLINE_MILLIS = 1_000;
   private final WorkflowClient client;
   private final String presenceQueue;
   private final String workerQueue;
+  /** The order {@link #forThisWorker} last read. */
+  private volatile List<String> lastRead = List.of();
 
   Probers(WorkflowClient client, String presenceQueue, String workerQueue) {
     this.client = client;
@@ -29,7 +40,15 @@ final class Probers {
       BatchRequest start = client.newSignalWithStartRequest();
       start.add(probers::keep, List.<String>of());
       start.add(probers::joined, workerQueue);
-      client.signalWithStart(start);
+      try {
+        client.signalWithStart(start);
+      } catch (RuntimeException e) {
+        if (!(e instanceof WorkflowExecutionAlreadyStarted)
+            && Status.fromThrowable(e).getCode() != Status.Code.ALREADY_EXISTS) {
+          throw e;
+        }
+        stub(false).joined(workerQueue); // another worker started it at the same moment (the embedded server says so)
+      }
     } catch (RuntimeException e) {
       log.warn("{}: cannot join the workers that probe each other's presence ({})", workerQueue,
           FailureMessages.describe(e));
@@ -45,16 +64,29 @@ final class Probers {
     }
   }
 
-  /** Joins, and returns the other members in the order they are to try probing this worker; none where unknown. */
+  /**
+   * Joins, and returns the other members in the order they are to try probing this worker. It waits at most
+   * {@link #QUERY_DEADLINE_MILLIS} for them, since a session waits for its presence: then it answers those it last
+   * read, if any.
+   */
   List<String> forThisWorker() {
     join();
     try {
-      return after(workerQueue, stub(false).workerQueues());
+      QueryWorkflowResponse answer = client.getWorkflowServiceStubs().blockingStub()
+          .withDeadlineAfter(QUERY_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+          .queryWorkflow(QueryWorkflowRequest.newBuilder()
+              .setNamespace(client.getOptions().getNamespace())
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(ProbersWorkflow.workflowId(presenceQueue)))
+              .setQuery(WorkflowQuery.newBuilder().setQueryType(ProbersWorkflow.QUERY))
+              .build());
+      String[] members = client.getOptions().getDataConverter().fromPayloads(0,
+          Optional.of(answer.getQueryResult()), String[].class, String[].class);
+      lastRead = after(workerQueue, List.of(members));
     } catch (RuntimeException e) {
-      log.warn("{}: cannot read which workers may probe its presence ({}); its presence relies on its backstop",
-          workerQueue, FailureMessages.describe(e));
-      return List.of();
+      log.warn("{}: cannot read which workers may probe its presence ({}); asking those it last read: {}",
+          workerQueue, FailureMessages.describe(e), lastRead);
     }
+    return lastRead;
   }
 
   /** {@code members} without {@code workerQueue}, from the one after it in their order, round to the one before. */

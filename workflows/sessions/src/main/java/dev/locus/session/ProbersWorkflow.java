@@ -15,6 +15,7 @@ import java.util.List;
 @WorkflowInterface
 public interface ProbersWorkflow {
   String TYPE = "LocusPresenceProbers";
+  String QUERY = "LocusProbers";
 
   @WorkflowMethod(name = TYPE)
   void keep(List<String> workerQueues);
@@ -27,7 +28,7 @@ public interface ProbersWorkflow {
   void left(String workerQueue);
 
   /** The members, sorted. */
-  @QueryMethod(name = "LocusProbers")
+  @QueryMethod(name = QUERY)
   List<String> workerQueues();
 
   static String workflowId(String presenceQueue) {

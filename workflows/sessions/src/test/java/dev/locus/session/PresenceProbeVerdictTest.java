@@ -21,6 +21,10 @@ class PresenceProbeVerdictTest {
       "NONE,            true,  60000, SILENT",
       // never answered this probe: a wrong or unreachable address, which only the presence's backstop may judge
       "NONE,            false, 60000, PRESENT",
+      // nothing listens at its address (the process is gone) for the whole timeout, answered before or not
+      "REFUSED,         false, 2999,  PRESENT",
+      "REFUSED,         false, 3000,  SILENT",
+      "REFUSED,         true,  3000,  SILENT",
       // another process of the same worker answers at its address: the one probed is gone, at once
       "ANOTHER_PROCESS, true,  0,     REPLACED",
       "ANOTHER_PROCESS, false, 0,     REPLACED",
