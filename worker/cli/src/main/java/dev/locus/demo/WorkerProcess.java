@@ -46,7 +46,7 @@ public final class WorkerProcess implements AutoCloseable {
     command.add("-cp");
     command.add(classPath);
     command.addAll(main);
-    command.addAll(launch.workerId(workerId).http("127.0.0.1", httpPort).advertiseAddress("127.0.0.1").args());
+    command.addAll(launch.workerId(workerId).http("127.0.0.1", httpPort).args());
     Process p = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     return new WorkerProcess(workerId, httpPort, p, log);
